@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace Pxe.Host;
+
+/// <summary>
+/// Builds the <c>pxe</c> command tree. Each subcommand lives in <c>Commands/</c> as one static class with a
+/// <c>Create()</c> method; add one line here per subcommand, keeping them in alphabetical order.
+/// </summary>
+internal static class PxeCommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("pxe: network-boot machines from one process — DHCP, TFTP, HTTP and NFS servers and the tools around them.");
+        return root;
+    }
+}
