@@ -25,7 +25,7 @@ internal sealed class TftpSender : TftpSession
     private long _firstUnacked;
     private long _nextToSend;
     private long _windowEnd;
-    private bool _rewound;
+    private long _highestSent = -1;
 
     public TftpSender(ITftpReadableFile file, int blockSize, int windowSize, ReadOnlySpan<byte> optionAck, TimeProvider time, TimeSpan timeout, int maxRetries)
         : base(time, timeout, maxRetries)
@@ -82,9 +82,13 @@ internal sealed class TftpSender : TftpSession
             bytesWritten = TftpLimits.HeaderLength + read;
         }
 
-        if (_rewound)
+        if (block <= _highestSent)
         {
             Retransmits++;
+        }
+        else
+        {
+            _highestSent = block;
         }
 
         _nextToSend++;
@@ -131,7 +135,6 @@ internal sealed class TftpSender : TftpSession
     protected override void Rewind()
     {
         _nextToSend = _firstUnacked;
-        _rewound = true;
         SetWindow();
     }
 
@@ -159,17 +162,8 @@ internal sealed class TftpSender : TftpSession
             return TftpSessionEvent.Finished;
         }
 
+        // RFC 7440 §4: when the receiver acknowledged only part of the window, this resends from the first missing block.
         _firstUnacked = acked + 1;
-        if (_nextToSend > _firstUnacked)
-        {
-            // RFC 7440 §4: the receiver acknowledged part of the window; resend from the first missing block.
-            _rewound = true;
-        }
-        else
-        {
-            _rewound = false;
-        }
-
         _nextToSend = _firstUnacked;
         SetWindow();
         Progressed();
