@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Pxe.Nfs;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Pxe NFS server.</summary>
+public static class NfsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="NfsServer"/> as a hosted service with <see cref="NfsServerOptions"/> bound from <c>Pxe:Nfs</c>,
+    /// validated on start, then <paramref name="configure"/>d.
+    /// </summary>
+    public static IServiceCollection AddPxeNfs(this IServiceCollection services, Action<NfsServerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        OptionsBuilder<NfsServerOptions> builder = services.AddOptions<NfsServerOptions>().BindConfiguration(NfsServerOptions.SectionName).ValidateOnStart();
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NfsServerOptions>, NfsServerOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NfsServerOptions>, NfsExportsValidator>());
+        services.TryAddSingleton<NfsServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<NfsServer>());
+        return services;
+    }
+}

@@ -1,0 +1,886 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using Pxe.Nfs.Interop;
+
+namespace Pxe.Nfs;
+
+/// <summary>
+/// Serves a local directory (Linux). Nodes are (device, inode), so file handles survive a server restart; the path of
+/// a node is cached and always re-checked with <c>statx</c> (device and inode must match, symlinks never followed),
+/// and when it moved the export tree is searched for it. Paths are only ever built from the export root plus single
+/// name components, so no handle or name reaches outside the directory. Attributes come from the backing file
+/// (uid, gid, mode, times, nlink, rdev), and new files get the caller's (squashed) owner.
+/// </summary>
+public sealed class LocalFileSystem : INfsFileSystem, IDisposable
+{
+    /// <summary>The most entries a search for a moved node visits before giving up with STALE.</summary>
+    public const int MaxScanEntries = 4_000_000;
+
+    /// <summary>The most cached open files (per access kind) before the cache is flushed.</summary>
+    public const int MaxOpenFiles = 256;
+
+    private readonly string _root;
+    private readonly bool _readOnly;
+    private readonly ConcurrentDictionary<NfsNodeId, string> _paths = new();
+    private readonly ConcurrentDictionary<NfsNodeId, SafeFileHandle> _readHandles = new();
+    private readonly ConcurrentDictionary<NfsNodeId, SafeFileHandle> _writeHandles = new();
+
+    /// <summary>Serves <paramref name="directory"/>; <paramref name="readOnly"/> refuses every change with ROFS.</summary>
+    public LocalFileSystem(string directory, bool readOnly)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        _root = Path.GetFullPath(directory).TrimEnd('/');
+        if (_root.Length == 0)
+        {
+            _root = "/";
+        }
+
+        _readOnly = readOnly;
+        if (!Stat(_root, out Libc.Statx st) || (st.Mode & Libc.SIfMt) != Libc.SIfDir)
+        {
+            throw new DirectoryNotFoundException($"The export directory '{directory}' does not exist or is not a directory.");
+        }
+
+        Root = new NfsNodeId(st.Device, st.Inode);
+        _paths[Root] = string.Empty;
+    }
+
+    /// <summary>The absolute backing directory.</summary>
+    public string RootDirectory => _root;
+
+    /// <inheritdoc />
+    public NfsNodeId Root { get; }
+
+    /// <inheritdoc />
+    public Nfs3Status GetAttributes(NfsNodeId node, out NfsAttributes attributes)
+    {
+        if (!TryResolve(node, out _, out Libc.Statx st))
+        {
+            attributes = default;
+            return Nfs3Status.Stale;
+        }
+
+        attributes = Libc.ToAttributes(st, st.Device);
+        return Nfs3Status.Ok;
+    }
+
+    /// <inheritdoc />
+    public Nfs3Status Lookup(NfsNodeId directory, string name, out NfsNodeId node)
+    {
+        node = default;
+        if (!TryResolve(directory, out string rel, out Libc.Statx dst))
+        {
+            return Nfs3Status.Stale;
+        }
+
+        if ((dst.Mode & Libc.SIfMt) != Libc.SIfDir)
+        {
+            return Nfs3Status.NotDir;
+        }
+
+        if (name == ".")
+        {
+            node = directory;
+            return Nfs3Status.Ok;
+        }
+
+        if (name == "..")
+        {
+            // RFC 1813 §3.3.3: ".." of the export root is the root itself; we never hand out the parent.
+            if (directory == Root || rel.Length == 0)
+            {
+                node = Root;
+                return Nfs3Status.Ok;
+            }
+
+            int slash = rel.LastIndexOf('/');
+            string parent = slash < 0 ? string.Empty : rel[..slash];
+            if (!Stat(Full(parent), out Libc.Statx pst))
+            {
+                return Nfs3Status.Stale;
+            }
+
+            node = new NfsNodeId(pst.Device, pst.Inode);
+            _paths[node] = parent;
+            return Nfs3Status.Ok;
+        }
+
+        string childRel = Join(rel, name);
+        if (!Stat(Full(childRel), out Libc.Statx cst))
+        {
+            return Libc.LastStatus();
+        }
+
+        node = new NfsNodeId(cst.Device, cst.Inode);
+        _paths[node] = childRel;
+        return Nfs3Status.Ok;
+    }
+
+    /// <inheritdoc />
+    public Nfs3Status Read(NfsNodeId node, long offset, Span<byte> destination, out int bytesRead, out bool endOfFile)
+    {
+        bytesRead = 0;
+        endOfFile = false;
+        Nfs3Status status = GetHandle(node, write: false, out SafeFileHandle? handle);
+        if (status != Nfs3Status.Ok)
+        {
+            return status;
+        }
+
+        try
+        {
+            while (bytesRead < destination.Length)
+            {
+                int n = RandomAccess.Read(handle!, destination[bytesRead..], offset + bytesRead);
+                if (n == 0)
+                {
+                    endOfFile = true;
+                    break;
+                }
+
+                bytesRead += n;
+            }
+
+            if (!endOfFile)
+            {
+                endOfFile = offset + bytesRead >= RandomAccess.GetLength(handle!);
+            }
+
+            return Nfs3Status.Ok;
+        }
+        catch (IOException)
+        {
+            return Nfs3Status.IO;
+        }
+        catch (ObjectDisposedException)
+        {
+            return Nfs3Status.Jukebox;
+        }
+    }
+
+    /// <inheritdoc />
+    public Nfs3Status Write(NfsNodeId node, long offset, ReadOnlySpan<byte> data, NfsStableHow stable, out NfsStableHow committed)
+    {
+        committed = stable;
+        if (_readOnly)
+        {
+            return Nfs3Status.ReadOnlyFileSystem;
+        }
+
+        Nfs3Status status = GetHandle(node, write: true, out SafeFileHandle? handle);
+        if (status != Nfs3Status.Ok)
+        {
+            return status;
+        }
+
+        try
+        {
+            RandomAccess.Write(handle!, data, offset);
+            if (stable == NfsStableHow.FileSync)
+            {
+                _ = Libc.fsync(handle!.DangerousGetHandle());
+            }
+            else if (stable == NfsStableHow.DataSync)
+            {
+                _ = Libc.fdatasync(handle!.DangerousGetHandle());
+            }
+
+            return Nfs3Status.Ok;
+        }
+        catch (IOException ex)
+        {
+            return ex.HResult == 28 ? Nfs3Status.NoSpace : Nfs3Status.IO;
+        }
+        catch (ObjectDisposedException)
+        {
+            return Nfs3Status.Jukebox;
+        }
+    }
+
+    /// <inheritdoc />
+    public Nfs3Status Commit(NfsNodeId node)
+    {
+        if (_writeHandles.TryGetValue(node, out SafeFileHandle? handle))
+        {
+            try
+            {
+                _ = Libc.fsync(handle.DangerousGetHandle());
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed by the cache: close(2) already handed the data to the kernel.
+            }
+        }
+
+        return TryResolve(node, out _, out _) ? Nfs3Status.Ok : Nfs3Status.Stale;
+    }
+
+    /// <inheritdoc />
+    public unsafe Nfs3Status ReadLink(NfsNodeId node, out string target)
+    {
+        target = string.Empty;
+        if (!TryResolve(node, out string rel, out Libc.Statx st))
+        {
+            return Nfs3Status.Stale;
+        }
+
+        if ((st.Mode & Libc.SIfMt) != Libc.SIfLnk)
+        {
+            return Nfs3Status.Invalid;
+        }
+
+        byte* buffer = stackalloc byte[XdrLimits.MaxStringLength];
+        nint n = Libc.readlink(Full(rel), buffer, XdrLimits.MaxStringLength);
+        if (n < 0)
+        {
+            return Libc.LastStatus();
+        }
+
+        target = Encoding.UTF8.GetString(buffer, (int)n);
+        return Nfs3Status.Ok;
+    }
+
+    /// <inheritdoc />
+    public unsafe Nfs3Status ReadDirectory<TVisitor>(NfsNodeId directory, ulong cookie, ref TVisitor visitor, out bool endOfDirectory)
+        where TVisitor : INfsDirectoryVisitor, allows ref struct
+    {
+        endOfDirectory = false;
+        if (!TryResolve(directory, out string rel, out Libc.Statx dst))
+        {
+            return Nfs3Status.Stale;
+        }
+
+        if ((dst.Mode & Libc.SIfMt) != Libc.SIfDir)
+        {
+            return Nfs3Status.NotDir;
+        }
+
+        nint dir = Libc.opendir(Full(rel));
+        if (dir == 0)
+        {
+            return Libc.LastStatus();
+        }
+
+        try
+        {
+            if (cookie != 0)
+            {
+                // The cookie is the directory offset (d_off) of the previous entry: stable for as long as the file system
+                // keeps its offsets (ext4 hashes, tmpfs positions), which is what the Linux client expects (RFC 1813 §3.3.16).
+                Libc.seekdir(dir, (long)cookie);
+            }
+
+            int fd = Libc.dirfd(dir);
+            while (true)
+            {
+                Marshal.SetLastPInvokeError(0);
+                byte* entry = Libc.readdir(dir);
+                if (entry == null)
+                {
+                    endOfDirectory = true;
+                    return Nfs3Status.Ok;
+                }
+
+                byte* namePtr = entry + Libc.DirentNameOffset;
+                var name = new ReadOnlySpan<byte>(namePtr, (int)FindNul(namePtr));
+                if (name.SequenceEqual("."u8) || name.SequenceEqual(".."u8))
+                {
+                    continue;
+                }
+
+                ulong next = *(ulong*)(entry + Libc.DirentOffsetOffset);
+                if (Libc.StatxAt(fd, namePtr, Libc.AtSymlinkNoFollow, Libc.StatxBasicStats, out Libc.Statx cst) != 0)
+                {
+                    continue; // removed while listing
+                }
+
+                var node = new NfsNodeId(cst.Device, cst.Inode);
+                if (!_paths.ContainsKey(node))
+                {
+                    _paths[node] = Join(rel, Encoding.UTF8.GetString(name));
+                }
+
+                NfsAttributes attributes = Libc.ToAttributes(cst, cst.Device);
+                if (!visitor.Visit(name, next, node, attributes))
+                {
+                    return Nfs3Status.Ok;
+                }
+            }
+        }
+        finally
+        {
+            _ = Libc.closedir(dir);
+        }
+    }
+
+    /// <inheritdoc />
+    public unsafe Nfs3Status SetAttributes(NfsNodeId node, in NfsSetAttributes attributes)
+    {
+        if (_readOnly)
+        {
+            return Nfs3Status.ReadOnlyFileSystem;
+        }
+
+        if (!TryResolve(node, out string rel, out Libc.Statx st))
+        {
+            return Nfs3Status.Stale;
+        }
+
+        string path = Full(rel);
+        bool isLink = (st.Mode & Libc.SIfMt) == Libc.SIfLnk;
+        if (attributes.Size is { } size)
+        {
+            if ((st.Mode & Libc.SIfMt) != Libc.SIfReg)
+            {
+                return (st.Mode & Libc.SIfMt) == Libc.SIfDir ? Nfs3Status.IsDir : Nfs3Status.Invalid;
+            }
+
+            if (Libc.truncate(path, (long)size) != 0)
+            {
+                return Libc.LastStatus();
+            }
+        }
+
+        if (attributes.Uid.HasValue || attributes.Gid.HasValue)
+        {
+            if (Libc.lchown(path, attributes.Uid ?? uint.MaxValue, attributes.Gid ?? uint.MaxValue) != 0)
+            {
+                return Libc.LastStatus();
+            }
+        }
+
+        if (attributes.Mode is { } mode && !isLink && Libc.chmod(path, mode & 0xFFF) != 0)
+        {
+            return Libc.LastStatus();
+        }
+
+        if (attributes.AccessTimeHow != NfsTimeHow.DontChange || attributes.ModifyTimeHow != NfsTimeHow.DontChange)
+        {
+            Libc.Timespec* times = stackalloc Libc.Timespec[2];
+            times[0] = ToTimespec(attributes.AccessTimeHow, attributes.AccessTime);
+            times[1] = ToTimespec(attributes.ModifyTimeHow, attributes.ModifyTime);
+            if (Libc.utimensat(Libc.AtFdCwd, path, times, Libc.AtSymlinkNoFollow) != 0)
+            {
+                return Libc.LastStatus();
+            }
+        }
+
+        return Nfs3Status.Ok;
+    }
+
+    /// <inheritdoc />
+    public unsafe Nfs3Status Create(NfsNodeId directory, string name, NfsCreateMode mode, in NfsSetAttributes attributes, ulong verifier, NfsOwner owner, out NfsNodeId node)
+    {
+        node = default;
+        Nfs3Status status = PrepareCreate(directory, name, out string childRel);
+        if (status != Nfs3Status.Ok)
+        {
+            return status;
+        }
+
+        string path = Full(childRel);
+        uint perms = (attributes.Mode ?? 0b110_100_100) & 0xFFF;
+        int flags = Libc.OWriteOnly | Libc.OCreate | Libc.OCloseOnExec | (mode == NfsCreateMode.Unchecked ? 0 : Libc.OExclusive);
+        int fd = Libc.Open(path, flags, perms);
+        if (fd < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == 17 && mode == NfsCreateMode.Exclusive && Stat(path, out Libc.Statx existing)
+                && (ulong)existing.AccessTime.Seconds == (verifier >> 32) && (ulong)existing.ModifyTime.Seconds == (verifier & 0xFFFF_FFFF))
+            {
+                // RFC 1813 §3.3.8: a retried EXCLUSIVE create with the same verifier succeeds.
+                node = new NfsNodeId(existing.Device, existing.Inode);
+                _paths[node] = childRel;
+                return Nfs3Status.Ok;
+            }
+
+            return Libc.ToStatus(errno);
+        }
+
+        _ = Libc.Close(fd);
+        if (!Stat(path, out Libc.Statx st))
+        {
+            return Libc.LastStatus();
+        }
+
+        _ = Libc.chmod(path, perms);
+        _ = Libc.lchown(path, attributes.Uid ?? owner.Uid, attributes.Gid ?? owner.Gid);
+
+        if (mode == NfsCreateMode.Exclusive)
+        {
+            // RFC 1813 §3.3.8: keep the verifier in the times (as Linux nfsd does); the client sets real times next.
+            Libc.Timespec* times = stackalloc Libc.Timespec[2];
+            times[0] = new Libc.Timespec { Seconds = (long)(verifier >> 32) };
+            times[1] = new Libc.Timespec { Seconds = (long)(verifier & 0xFFFF_FFFF) };
+            _ = Libc.utimensat(Libc.AtFdCwd, path, times, Libc.AtSymlinkNoFollow);
+        }
+        else if (attributes.Size is { } size && Libc.truncate(path, (long)size) != 0)
+        {
+            return Libc.LastStatus();
+        }
+
+        node = new NfsNodeId(st.Device, st.Inode);
+        _paths[node] = childRel;
+        return Nfs3Status.Ok;
+    }
+
+    /// <inheritdoc />
+    public Nfs3Status MakeDirectory(NfsNodeId directory, string name, in NfsSetAttributes attributes, NfsOwner owner, out NfsNodeId node)
+    {
+        node = default;
+        Nfs3Status status = PrepareCreate(directory, name, out string childRel);
+        if (status != Nfs3Status.Ok)
+        {
+            return status;
+        }
+
+        string path = Full(childRel);
+        uint perms = (attributes.Mode ?? 0b111_101_101) & 0xFFF;
+        if (Libc.mkdir(path, perms) != 0)
+        {
+            return Libc.LastStatus();
+        }
+
+        _ = Libc.chmod(path, perms);
+        return Finish(childRel, path, attributes, owner, out node);
+    }
+
+    /// <inheritdoc />
+    public Nfs3Status MakeSymlink(NfsNodeId directory, string name, string target, in NfsSetAttributes attributes, NfsOwner owner, out NfsNodeId node)
+    {
+        node = default;
+        Nfs3Status status = PrepareCreate(directory, name, out string childRel);
+        if (status != Nfs3Status.Ok)
+        {
+            return status;
+        }
+
+        string path = Full(childRel);
+        if (Libc.symlink(target, path) != 0)
+        {
+            return Libc.LastStatus();
+        }
+
+        return Finish(childRel, path, attributes, owner, out node);
+    }
+
+    /// <inheritdoc />
+    public Nfs3Status MakeNode(NfsNodeId directory, string name, NfsFileType type, uint major, uint minor, in NfsSetAttributes attributes, NfsOwner owner, out NfsNodeId node)
+    {
+        node = default;
+        uint fmt = type switch
+        {
+            NfsFileType.Block => Libc.SIfBlk,
+            NfsFileType.Character => Libc.SIfChr,
+            NfsFileType.Fifo => Libc.SIfIfo,
+            NfsFileType.Socket => Libc.SIfSock,
+            _ => 0,
+        };
+        if (fmt == 0)
+        {
+            return Nfs3Status.BadType;
+        }
+
+        Nfs3Status status = PrepareCreate(directory, name, out string childRel);
+        if (status != Nfs3Status.Ok)
+        {
+            return status;
+        }
+
+        string path = Full(childRel);
+        uint perms = (attributes.Mode ?? 0b110_100_100) & 0xFFF;
+        ulong dev = fmt is Libc.SIfBlk or Libc.SIfChr ? Libc.MakeDevice(major, minor) : 0;
+        if (Libc.mknod(path, fmt | perms, dev) != 0)
+        {
+            return Libc.LastStatus();
+        }
+
+        _ = Libc.chmod(path, perms);
+        return Finish(childRel, path, attributes, owner, out node);
+    }
+
+    /// <inheritdoc />
+    public Nfs3Status Remove(NfsNodeId directory, string name)
+    {
+        Nfs3Status status = PrepareChange(directory, name, out string childRel);
+        if (status != Nfs3Status.Ok)
+        {
+            return status;
+        }
+
+        string path = Full(childRel);
+        if (!Stat(path, out Libc.Statx st))
+        {
+            return Libc.LastStatus();
+        }
+
+        if ((st.Mode & Libc.SIfMt) == Libc.SIfDir)
+        {
+            return Nfs3Status.IsDir;
+        }
+
+        if (Libc.unlink(path) != 0)
+        {
+            return Libc.LastStatus();
+        }
+
+        var node = new NfsNodeId(st.Device, st.Inode);
+        Evict(node);
+        if (st.LinkCount <= 1)
+        {
+            _paths.TryRemove(node, out _);
+        }
+
+        return Nfs3Status.Ok;
+    }
+
+    /// <inheritdoc />
+    public Nfs3Status RemoveDirectory(NfsNodeId directory, string name)
+    {
+        Nfs3Status status = PrepareChange(directory, name, out string childRel);
+        if (status != Nfs3Status.Ok)
+        {
+            return status;
+        }
+
+        if (name is "." or "..")
+        {
+            return Nfs3Status.Invalid;
+        }
+
+        string path = Full(childRel);
+        Stat(path, out Libc.Statx st);
+        if (Libc.rmdir(path) != 0)
+        {
+            return Libc.LastStatus();
+        }
+
+        _paths.TryRemove(new NfsNodeId(st.Device, st.Inode), out _);
+        return Nfs3Status.Ok;
+    }
+
+    /// <inheritdoc />
+    public Nfs3Status Rename(NfsNodeId fromDirectory, string fromName, NfsNodeId toDirectory, string toName)
+    {
+        Nfs3Status status = PrepareChange(fromDirectory, fromName, out string fromRel);
+        if (status != Nfs3Status.Ok)
+        {
+            return status;
+        }
+
+        status = PrepareChange(toDirectory, toName, out string toRel);
+        if (status != Nfs3Status.Ok)
+        {
+            return status;
+        }
+
+        if (fromName is "." or ".." || toName is "." or "..")
+        {
+            return Nfs3Status.Invalid;
+        }
+
+        string from = Full(fromRel);
+        if (!Stat(from, out Libc.Statx st))
+        {
+            return Libc.LastStatus();
+        }
+
+        if (Libc.rename(from, Full(toRel)) != 0)
+        {
+            return Libc.LastStatus();
+        }
+
+        var node = new NfsNodeId(st.Device, st.Inode);
+        _paths[node] = toRel;
+        if ((st.Mode & Libc.SIfMt) == Libc.SIfDir)
+        {
+            string prefix = fromRel + "/";
+            foreach (KeyValuePair<NfsNodeId, string> pair in _paths)
+            {
+                if (pair.Value.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    _paths[pair.Key] = toRel + "/" + pair.Value[prefix.Length..];
+                }
+            }
+        }
+
+        return Nfs3Status.Ok;
+    }
+
+    /// <inheritdoc />
+    public Nfs3Status Link(NfsNodeId node, NfsNodeId directory, string name)
+    {
+        if (!TryResolve(node, out string rel, out Libc.Statx st))
+        {
+            return Nfs3Status.Stale;
+        }
+
+        if ((st.Mode & Libc.SIfMt) == Libc.SIfDir)
+        {
+            return Nfs3Status.IsDir;
+        }
+
+        Nfs3Status status = PrepareCreate(directory, name, out string childRel);
+        if (status != Nfs3Status.Ok)
+        {
+            return status;
+        }
+
+        return Libc.link(Full(rel), Full(childRel)) == 0 ? Nfs3Status.Ok : Libc.LastStatus();
+    }
+
+    /// <inheritdoc />
+    public Nfs3Status GetStatistics(NfsNodeId node, out NfsFileSystemStatistics statistics)
+    {
+        statistics = default;
+        if (!TryResolve(node, out string rel, out _))
+        {
+            return Nfs3Status.Stale;
+        }
+
+        if (Libc.statvfs(Full(rel), out Libc.StatVfs vfs) != 0)
+        {
+            return Libc.LastStatus();
+        }
+
+        ulong unit = vfs.FragmentSize == 0 ? vfs.BlockSize : vfs.FragmentSize;
+        statistics = new NfsFileSystemStatistics(vfs.Blocks * unit, vfs.BlocksFree * unit, vfs.BlocksAvailable * unit, vfs.Files, vfs.FilesFree, vfs.FilesAvailable);
+        return Nfs3Status.Ok;
+    }
+
+    /// <summary>Closes every cached open file.</summary>
+    public void Dispose()
+    {
+        foreach (SafeFileHandle h in _readHandles.Values)
+        {
+            h.Dispose();
+        }
+
+        foreach (SafeFileHandle h in _writeHandles.Values)
+        {
+            h.Dispose();
+        }
+
+        _readHandles.Clear();
+        _writeHandles.Clear();
+    }
+
+    private Nfs3Status Finish(string childRel, string path, in NfsSetAttributes attributes, NfsOwner owner, out NfsNodeId node)
+    {
+        node = default;
+        _ = Libc.lchown(path, attributes.Uid ?? owner.Uid, attributes.Gid ?? owner.Gid);
+        if (!Stat(path, out Libc.Statx st))
+        {
+            return Libc.LastStatus();
+        }
+
+        node = new NfsNodeId(st.Device, st.Inode);
+        _paths[node] = childRel;
+        return Nfs3Status.Ok;
+    }
+
+    private Nfs3Status PrepareCreate(NfsNodeId directory, string name, out string childRel)
+    {
+        Nfs3Status status = PrepareChange(directory, name, out childRel);
+        if (status == Nfs3Status.Ok && name is "." or "..")
+        {
+            return Nfs3Status.Exist;
+        }
+
+        return status;
+    }
+
+    private Nfs3Status PrepareChange(NfsNodeId directory, string name, out string childRel)
+    {
+        childRel = string.Empty;
+        if (_readOnly)
+        {
+            return Nfs3Status.ReadOnlyFileSystem;
+        }
+
+        if (!TryResolve(directory, out string rel, out Libc.Statx st))
+        {
+            return Nfs3Status.Stale;
+        }
+
+        if ((st.Mode & Libc.SIfMt) != Libc.SIfDir)
+        {
+            return Nfs3Status.NotDir;
+        }
+
+        childRel = Join(rel, name);
+        return Nfs3Status.Ok;
+    }
+
+    private Nfs3Status GetHandle(NfsNodeId node, bool write, out SafeFileHandle? handle)
+    {
+        ConcurrentDictionary<NfsNodeId, SafeFileHandle> cache = write ? _writeHandles : _readHandles;
+        if (cache.TryGetValue(node, out handle) && !handle.IsClosed)
+        {
+            return Nfs3Status.Ok;
+        }
+
+        if (!TryResolve(node, out string rel, out Libc.Statx st))
+        {
+            return Nfs3Status.Stale;
+        }
+
+        uint fmt = st.Mode & Libc.SIfMt;
+        if (fmt != Libc.SIfReg)
+        {
+            return fmt == Libc.SIfDir ? Nfs3Status.IsDir : Nfs3Status.Invalid;
+        }
+
+        try
+        {
+            handle = File.OpenHandle(Full(rel), FileMode.Open, write ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return Nfs3Status.Access;
+        }
+        catch (IOException)
+        {
+            return Nfs3Status.IO;
+        }
+
+        if (cache.Count >= MaxOpenFiles)
+        {
+            foreach (NfsNodeId key in cache.Keys)
+            {
+                if (cache.TryRemove(key, out SafeFileHandle? old))
+                {
+                    old.Dispose();
+                }
+            }
+        }
+
+        if (!cache.TryAdd(node, handle))
+        {
+            handle.Dispose();
+            handle = cache[node];
+        }
+
+        return Nfs3Status.Ok;
+    }
+
+    private void Evict(NfsNodeId node)
+    {
+        if (_readHandles.TryRemove(node, out SafeFileHandle? r))
+        {
+            r.Dispose();
+        }
+
+        if (_writeHandles.TryRemove(node, out SafeFileHandle? w))
+        {
+            w.Dispose();
+        }
+    }
+
+    private bool TryResolve(NfsNodeId node, out string rel, out Libc.Statx st)
+    {
+        if (_paths.TryGetValue(node, out string? cached) && Stat(Full(cached), out st) && st.Device == node.Device && st.Inode == node.FileId)
+        {
+            rel = cached;
+            return true;
+        }
+
+        // The node moved (renamed by another client or on the server) or the server restarted: search the export.
+        if (Scan(node, out rel) && Stat(Full(rel), out st) && st.Device == node.Device && st.Inode == node.FileId)
+        {
+            _paths[node] = rel;
+            return true;
+        }
+
+        rel = string.Empty;
+        st = default;
+        return false;
+    }
+
+    private unsafe bool Scan(NfsNodeId node, out string found)
+    {
+        var queue = new Queue<string>();
+        queue.Enqueue(string.Empty);
+        int visited = 0;
+        while (queue.Count > 0 && visited < MaxScanEntries)
+        {
+            string rel = queue.Dequeue();
+            nint dir = Libc.opendir(Full(rel));
+            if (dir == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                int fd = Libc.dirfd(dir);
+                byte* entry;
+                while ((entry = Libc.readdir(dir)) != null && visited++ < MaxScanEntries)
+                {
+                    byte* namePtr = entry + Libc.DirentNameOffset;
+                    var name = new ReadOnlySpan<byte>(namePtr, (int)FindNul(namePtr));
+                    if (name.SequenceEqual("."u8) || name.SequenceEqual(".."u8))
+                    {
+                        continue;
+                    }
+
+                    byte type = entry[Libc.DirentTypeOffset];
+                    ulong ino = *(ulong*)(entry + Libc.DirentInodeOffset);
+                    if (ino == node.FileId || type == Libc.DtDir || type == Libc.DtUnknown)
+                    {
+                        if (Libc.StatxAt(fd, namePtr, Libc.AtSymlinkNoFollow, Libc.StatxBasicStats, out Libc.Statx st) != 0)
+                        {
+                            continue;
+                        }
+
+                        string childRel = Join(rel, Encoding.UTF8.GetString(name));
+                        if (st.Inode == node.FileId && st.Device == node.Device)
+                        {
+                            found = childRel;
+                            return true;
+                        }
+
+                        if ((st.Mode & Libc.SIfMt) == Libc.SIfDir)
+                        {
+                            queue.Enqueue(childRel);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                _ = Libc.closedir(dir);
+            }
+        }
+
+        found = string.Empty;
+        return false;
+    }
+
+    private static unsafe nuint FindNul(byte* p)
+    {
+        nuint n = 0;
+        while (p[n] != 0)
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    private static Libc.Timespec ToTimespec(NfsTimeHow how, NfsTime time) => how switch
+    {
+        NfsTimeHow.ServerTime => new Libc.Timespec { Nanoseconds = Libc.UtimeNow },
+        NfsTimeHow.ClientTime => new Libc.Timespec { Seconds = time.Seconds, Nanoseconds = time.Nanoseconds },
+        _ => new Libc.Timespec { Nanoseconds = Libc.UtimeOmit },
+    };
+
+    private string Full(string rel) => rel.Length == 0 ? _root : (_root == "/" ? "/" + rel : _root + "/" + rel);
+
+    private static string Join(string rel, string name) => rel.Length == 0 ? name : rel + "/" + name;
+
+    private static bool Stat(string path, out Libc.Statx st) =>
+        Libc.StatxCall(Libc.AtFdCwd, path, Libc.AtSymlinkNoFollow, Libc.StatxBasicStats, out st) == 0;
+}
