@@ -1,0 +1,204 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Pxe.Dhcp;
+
+/// <summary>
+/// The hosted DHCP server: one receive loop per socket (port 67 on each configured interface, plus 4011 in proxy
+/// mode), one <see cref="DhcpResponder"/> shared under a lock, leases flushed to disk before a DHCPACK is sent.
+/// </summary>
+public sealed class DhcpServer : BackgroundService
+{
+    private readonly DhcpServerOptions _options;
+    private readonly DhcpResponder _responder;
+    private readonly IDhcpLeaseStore _leases;
+    private readonly ILogger _logger;
+    private readonly DhcpMetrics _metrics;
+    private readonly Lock _gate = new();
+    private readonly List<DhcpSocket> _sockets = [];
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Creates the server from validated options.</summary>
+    public DhcpServer(IOptions<DhcpServerOptions> options, IDhcpLeaseStore leases, IBootPolicy bootPolicy, DhcpMetrics metrics, TimeProvider? time = null, ILogger<DhcpServer>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _leases = leases;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _metrics = metrics;
+        DhcpResponderSettings settings = _options.BuildResponderSettings();
+        _responder = new DhcpResponder(settings, leases, bootPolicy, time, _logger, metrics);
+    }
+
+    /// <summary>The engine.</summary>
+    public DhcpResponder Responder => _responder;
+
+    /// <summary>Completes when every socket is bound.</summary>
+    public Task Started => _started.Task;
+
+    /// <summary>The local ports bound (for tests binding port 0).</summary>
+    public IReadOnlyList<int> BoundPorts => [.. _sockets.Select(s => s.Port)];
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            IEnumerable<string?> interfaces = _options.Interfaces.Count == 0 ? new string?[] { null } : (IEnumerable<string?>)_options.Interfaces;
+            foreach (string? name in interfaces)
+            {
+                _sockets.Add(DhcpSocket.Open(name, _options.Port));
+                if (_options.Mode == DhcpServerMode.Proxy)
+                {
+                    _sockets.Add(DhcpSocket.Open(name, _options.BootServerPort));
+                }
+            }
+
+#pragma warning disable CA1873 // Once per socket at start.
+            foreach (DhcpSocket s in _sockets)
+            {
+                DhcpLog.Listening(_logger, s.InterfaceName ?? "*", s.InterfaceAddress.ToString(), s.Port, _options.Mode);
+            }
+#pragma warning restore CA1873
+
+            _started.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _started.TrySetException(ex);
+            throw;
+        }
+
+        try
+        {
+            await Task.WhenAll(_sockets.Select(s => Task.Run(() => ReceiveLoopAsync(s, stoppingToken), CancellationToken.None))).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (DhcpSocket s in _sockets)
+            {
+                s.Dispose();
+            }
+
+            if (_leases is IDurableDhcpLeaseStore durable)
+            {
+                lock (_gate)
+                {
+                    durable.Flush();
+                }
+            }
+
+            DhcpLog.Stopped(_logger);
+        }
+    }
+
+    private async Task ReceiveLoopAsync(DhcpSocket socket, CancellationToken ct)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(DhcpLimits.MaxDatagramLength);
+        byte[] reply = ArrayPool<byte>.Shared.Rent(DhcpLimits.MaxReplyLength);
+        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                SocketReceiveMessageFromResult received;
+                try
+                {
+                    received = await socket.Socket.ReceiveMessageFromAsync(buffer, SocketFlags.None, any, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+                {
+                    _metrics.RecordDrop(DhcpDropReason.Malformed);
+                    continue;
+                }
+
+                var source = (IPEndPoint)received.RemoteEndPoint;
+                Ipv4Address interfaceAddress = socket.InterfaceAddress;
+                if (interfaceAddress.IsAny && received.PacketInformation.Address is { } local && local.AddressFamily == AddressFamily.InterNetwork)
+                {
+                    interfaceAddress = Ipv4Address.FromIPAddress(local);
+                }
+
+                var context = new DhcpReceiveContext(interfaceAddress, received.PacketInformation.Interface, Ipv4Address.FromIPAddress(source.Address), (ushort)source.Port, (ushort)socket.Port);
+                DhcpResponse response;
+                lock (_gate)
+                {
+                    response = _responder.Respond(buffer.AsSpan(0, received.ReceivedBytes), context, reply);
+                    if (response.HasReply && _leases is IDurableDhcpLeaseStore durable && durable.HasPendingWrites)
+                    {
+                        try
+                        {
+                            durable.Flush();
+                        }
+                        catch (IOException ex)
+                        {
+                            DhcpLog.FlushFailed(_logger, ex);
+                            _metrics.RecordDrop(DhcpDropReason.NoReplyNeeded);
+                            continue;
+                        }
+                    }
+                }
+
+                if (!response.HasReply)
+                {
+                    if (_logger.IsEnabled(LogLevel.Debug))
+                    {
+#pragma warning disable CA1873 // Guarded by IsEnabled above.
+                        DhcpLog.Dropped(_logger, source.ToString(), socket.InterfaceName ?? "*", response.DropReason, response.ParseStatus);
+                        if (response.DropReason == DhcpDropReason.Malformed)
+                        {
+                            DhcpLog.BadDatagram(_logger, Convert.ToHexString(buffer, 0, Math.Min(received.ReceivedBytes, 512)));
+                        }
+#pragma warning restore CA1873
+                    }
+
+                    continue;
+                }
+
+                DhcpTransmitTarget target = response.Target;
+                try
+                {
+                    await socket.Socket.SendToAsync(reply.AsMemory(0, response.Length), SocketFlags.None, new IPEndPoint(target.Address.ToIPAddress(), target.Port), ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                catch (SocketException ex)
+                {
+                    DhcpLog.SendFailed(_logger, ex, target.Address, target.Port);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            DhcpLog.ReceiveFailed(_logger, ex, socket.InterfaceName ?? "*", socket.Port);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(reply);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        foreach (DhcpSocket s in _sockets)
+        {
+            s.Dispose();
+        }
+
+        base.Dispose();
+    }
+}
