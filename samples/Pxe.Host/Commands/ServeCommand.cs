@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Pxe.Host.Serve;
+
+namespace Pxe.Host.Commands;
+
+/// <summary>
+/// <c>pxe serve</c>: DHCP (full or proxy), TFTP, HTTP and NFS in one foreground process; stops on SIGTERM/Ctrl+C.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var iface = new Option<string?>("--interface") { Description = "Interface to serve DHCP on" };
+        var serverIp = new Option<string?>("--server-ip") { Description = "This server's IPv4 address on that interface" };
+        var range = new Option<string?>("--range") { Description = "Address pool START-END (full DHCP)" };
+        var proxy = new Option<bool>("--proxy") { Description = "proxyDHCP next to an existing DHCP server" };
+        var root = new Option<string?>("--root") { Description = "Directory served over TFTP and HTTP" };
+        var bios = new Option<string?>("--boot-file-bios") { Description = $"BIOS boot program (default {ServeOptions.DefaultBiosBootFile})" };
+        var efi = new Option<string?>("--boot-file-efi") { Description = $"x86-64 UEFI boot program (default {ServeOptions.DefaultEfiBootFile}; snponly.efi also works)" };
+        var script = new Option<string?>("--ipxe-script") { Description = "Script iPXE clients get: a file in --root or a URL (default: generated per client)" };
+        var nfs = new Option<string[]>("--nfs-export") { Description = "Export DIR (as PATH) over NFSv3: DIR[=PATH] (repeatable)" };
+        var nfsRw = new Option<bool>("--nfs-read-write") { Description = "Exports accept writes (default read-only)" };
+        var httpPort = new Option<int?>("--http-port") { Description = "HTTP port (default 80)" };
+        var config = new Option<string?>("--config") { Description = "JSON configuration (Pxe:Serve with Profiles, Pxe:Dhcp, Pxe:Tftp, Pxe:Nfs)" };
+        var set = new Option<string[]>("--set") { Description = "Override any configuration key: KEY=VALUE (repeatable), e.g. Pxe:Serve:ScriptOverTftp=true" };
+        var command = new Command("serve", "Network-boot machines: DHCP, TFTP, HTTP and NFS in one process (foreground).")
+        {
+            iface, serverIp, range, proxy, root, bios, efi, script, nfs, nfsRw, httpPort, config, set,
+        };
+        command.SetAction((parse, ct) => RunAsync(
+            new ServeArguments
+            {
+                Interface = parse.GetValue(iface),
+                ServerIp = parse.GetValue(serverIp),
+                Range = parse.GetValue(range),
+                Proxy = parse.GetValue(proxy),
+                Root = parse.GetValue(root),
+                BootFileBios = parse.GetValue(bios),
+                BootFileEfi = parse.GetValue(efi),
+                IpxeScript = parse.GetValue(script),
+                NfsExports = parse.GetValue(nfs) ?? [],
+                NfsReadWrite = parse.GetValue(nfsRw),
+                HttpPort = parse.GetValue(httpPort),
+                ConfigFile = parse.GetValue(config),
+                Settings = parse.GetValue(set) ?? [],
+            },
+            ct));
+        return command;
+    }
+
+    /// <summary>Runs until <paramref name="ct"/> fires; 0 on a clean stop, 2 on bad configuration, 3 when a port cannot be bound.</summary>
+    public static async Task<int> RunAsync(ServeArguments arguments, CancellationToken ct, Action<WebApplication>? started = null)
+    {
+        (IConfiguration? configuration, IReadOnlyList<string> errors) = ServeConfiguration.Build(arguments);
+        if (configuration is null || errors.Count > 0)
+        {
+            foreach (string e in errors)
+            {
+                await Console.Error.WriteLineAsync("pxe serve: " + e).ConfigureAwait(false);
+            }
+
+            return 2;
+        }
+
+        if (ServeConfiguration.PrivilegeProblem(configuration) is { } privilege)
+        {
+            await Console.Error.WriteLineAsync("pxe serve: " + privilege).ConfigureAwait(false);
+            return 3;
+        }
+
+        WebApplication app;
+        try
+        {
+            app = ServeHost.Build(configuration);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OptionsValidationException)
+        {
+            await Console.Error.WriteLineAsync("pxe serve: invalid configuration: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await app.StartAsync(ct).ConfigureAwait(false);
+            }
+            catch (OptionsValidationException e)
+            {
+                await Console.Error.WriteLineAsync("pxe serve: invalid configuration: " + string.Join("; ", e.Failures)).ConfigureAwait(false);
+                return 2;
+            }
+            catch (Exception e) when (Describe(e) is { } message)
+            {
+                await Console.Error.WriteLineAsync("pxe serve: " + message).ConfigureAwait(false);
+                return 3;
+            }
+
+            started?.Invoke(app);
+            foreach (string url in app.Urls)
+            {
+                await Console.Out.WriteLineAsync($"pxe serve: status page {url}/status").ConfigureAwait(false);
+            }
+
+            await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    /// <summary>A bind failure in words: which port, and what to do.</summary>
+    internal static string? Describe(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is SocketException s)
+            {
+                return s.SocketErrorCode switch
+                {
+                    SocketError.AddressAlreadyInUse => $"a port is already in use ({s.Message}): stop the other DHCP/TFTP/HTTP/NFS server (e.g. dnsmasq, tftpd-hpa, nfs-kernel-server, rpcbind) or choose other ports",
+                    SocketError.AccessDenied => $"permission denied binding a port ({s.Message}): ports 67 (DHCP), 69 (TFTP), 80 (HTTP), 111 (portmap) need root or CAP_NET_BIND_SERVICE — run with sudo",
+                    SocketError.AddressNotAvailable => $"the address is not on this machine ({s.Message}): check --server-ip against `ip addr`",
+                    _ => $"socket error {s.SocketErrorCode}: {s.Message}",
+                };
+            }
+
+            if (x is IOException io && io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                return $"the HTTP port is already in use ({io.Message}): choose another with --http-port";
+            }
+
+            if (x is IOException io2 && io2.Message.Contains("permission denied", StringComparison.OrdinalIgnoreCase))
+            {
+                return $"permission denied binding the HTTP port ({io2.Message}): run with sudo or choose --http-port above 1023";
+            }
+        }
+
+        return null;
+    }
+}
