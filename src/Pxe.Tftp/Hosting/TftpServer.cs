@@ -32,6 +32,7 @@ public sealed class TftpServer : BackgroundService
     private readonly TftpSocketFactory _sockets;
     private readonly ConcurrentDictionary<IPEndPoint, byte> _active = new();
     private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private const int MinPacketBuffer = TftpLimits.HeaderLength + TftpLimits.DefaultBlockSize;
     private Socket? _socket;
     private int _activeCount;
 
@@ -225,8 +226,9 @@ public sealed class TftpServer : BackgroundService
             using (session)
             {
                 int blockSize = session is TftpSender s ? s.BlockSize : ((TftpReceiver)session).BlockSize;
-                send = ArrayPool<byte>.Shared.Rent(TftpLimits.HeaderLength + blockSize);
-                receive = ArrayPool<byte>.Shared.Rent(TftpLimits.HeaderLength + blockSize + 1);
+                // At least 516 bytes: an OACK or ERROR can be longer than a DATA packet at a small blksize.
+                send = ArrayPool<byte>.Shared.Rent(Math.Max(TftpLimits.HeaderLength + blockSize, MinPacketBuffer));
+                receive = ArrayPool<byte>.Shared.Rent(Math.Max(TftpLimits.HeaderLength + blockSize + 1, MinPacketBuffer));
                 await TftpSessionRunner.RunAsync(socket, session, send, receive, dally: true, stoppingToken).ConfigureAwait(false);
                 outcome = session.Outcome;
                 bytes = session.Bytes;
@@ -249,6 +251,11 @@ public sealed class TftpServer : BackgroundService
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             TftpLog.TransferCrashed(_logger, remote, e);
+            if (socket is { Connected: true })
+            {
+                SendInternalError(socket);
+            }
+
             _metrics.TransferFinished(TftpTransferOutcome.LocalError, isWrite, bytes, retransmits);
         }
         finally
@@ -285,6 +292,15 @@ public sealed class TftpServer : BackgroundService
             default:
                 TftpLog.TransferFailed(_logger, fileName, remote, session.Outcome, session.FailureReason);
                 break;
+        }
+    }
+
+    private static void SendInternalError(Socket socket)
+    {
+        Span<byte> error = stackalloc byte[32];
+        if (TftpPacketWriter.TryWriteError(error, TftpErrorCode.NotDefined, "internal server error"u8, out int length))
+        {
+            TrySend(socket, error[..length]);
         }
     }
 

@@ -56,6 +56,11 @@ internal sealed class TftpReceiver : TftpSession
         _ackPending = false;
         if (_expected == 1 && _initialResponse is not null)
         {
+            if (destination.Length < _initialResponse.Length)
+            {
+                ThrowHelper.ThrowArgument(nameof(destination), "the send buffer is smaller than the OACK");
+            }
+
             _initialResponse.CopyTo(destination);
             bytesWritten = _initialResponse.Length;
             return true;

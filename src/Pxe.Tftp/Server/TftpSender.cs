@@ -58,6 +58,11 @@ internal sealed class TftpSender : TftpSession
         long block = _nextToSend;
         if (block == 0)
         {
+            if (destination.Length < _optionAck!.Length)
+            {
+                ThrowHelper.ThrowArgument(nameof(destination), "the send buffer is smaller than the OACK");
+            }
+
             _optionAck.CopyTo(destination);
             bytesWritten = _optionAck!.Length;
         }
