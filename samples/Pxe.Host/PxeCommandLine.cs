@@ -11,6 +11,7 @@ internal static class PxeCommandLine
     public static RootCommand Create()
     {
         var root = new RootCommand("pxe: network-boot machines from one process — DHCP, TFTP, HTTP and NFS servers and the tools around them.");
+        root.Subcommands.Add(Commands.DhcpCommand.Create());
         root.Subcommands.Add(Commands.NfsCommand.Create());
         root.Subcommands.Add(Commands.ServeCommand.Create());
         return root;
