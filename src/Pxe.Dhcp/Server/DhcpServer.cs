@@ -21,6 +21,9 @@ public sealed class DhcpServer : BackgroundService
     private readonly DhcpMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly List<DhcpSocket> _sockets = [];
+    /// <summary>Most replies held for one group commit (64).</summary>
+    public const int MaxBatch = 64;
+
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates the server from validated options.</summary>
@@ -101,6 +104,7 @@ public sealed class DhcpServer : BackgroundService
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(DhcpLimits.MaxDatagramLength);
         byte[] reply = ArrayPool<byte>.Shared.Rent(DhcpLimits.MaxReplyLength);
+        var batch = new List<(byte[] Bytes, int Length, DhcpTransmitTarget Target)>(MaxBatch);
         EndPoint any = new IPEndPoint(IPAddress.Any, 0);
         try
         {
@@ -130,52 +134,44 @@ public sealed class DhcpServer : BackgroundService
 
                 var context = new DhcpReceiveContext(interfaceAddress, received.PacketInformation.Interface, Ipv4Address.FromIPAddress(source.Address), (ushort)source.Port, (ushort)socket.Port);
                 DhcpResponse response;
+                bool mustPersist;
                 lock (_gate)
                 {
                     response = _responder.Respond(buffer.AsSpan(0, received.ReceivedBytes), context, reply);
-                    if (response.HasReply && _leases is IDurableDhcpLeaseStore durable && durable.HasPendingWrites)
-                    {
-                        try
-                        {
-                            durable.Flush();
-                        }
-                        catch (IOException ex)
-                        {
-                            DhcpLog.FlushFailed(_logger, ex);
-                            _metrics.RecordDrop(DhcpDropReason.NoReplyNeeded);
-                            continue;
-                        }
-                    }
+                    mustPersist = response.HasReply && _leases is IDurableDhcpLeaseStore { HasPendingWrites: true };
                 }
 
                 if (!response.HasReply)
                 {
-                    if (_logger.IsEnabled(LogLevel.Debug))
+                    LogDrop(socket, source, response, buffer, received.ReceivedBytes);
+                }
+                else if (mustPersist || batch.Count > 0)
+                {
+                    // Group commit: replies that follow a lease change wait until the journal is fsynced, and one
+                    // fsync covers every datagram already queued on the socket (RFC 2131 §4.3.2: commit before ACK).
+                    byte[] copy = ArrayPool<byte>.Shared.Rent(response.Length);
+                    reply.AsSpan(0, response.Length).CopyTo(copy);
+                    batch.Add((copy, response.Length, response.Target));
+                }
+                else
+                {
+                    await SendAsync(socket, reply, response.Length, response.Target, ct).ConfigureAwait(false);
+                }
+
+                if (batch.Count > 0 && (batch.Count >= MaxBatch || socket.Socket.Available == 0))
+                {
+                    bool persisted = FlushLeases();
+                    foreach ((byte[] bytes, int length, DhcpTransmitTarget target) in batch)
                     {
-#pragma warning disable CA1873 // Guarded by IsEnabled above.
-                        DhcpLog.Dropped(_logger, source.ToString(), socket.InterfaceName ?? "*", response.DropReason, response.ParseStatus);
-                        if (response.DropReason == DhcpDropReason.Malformed)
+                        if (persisted)
                         {
-                            DhcpLog.BadDatagram(_logger, Convert.ToHexString(buffer, 0, Math.Min(received.ReceivedBytes, 512)));
+                            await SendAsync(socket, bytes, length, target, ct).ConfigureAwait(false);
                         }
-#pragma warning restore CA1873
+
+                        ArrayPool<byte>.Shared.Return(bytes);
                     }
 
-                    continue;
-                }
-
-                DhcpTransmitTarget target = response.Target;
-                try
-                {
-                    await socket.Socket.SendToAsync(reply.AsMemory(0, response.Length), SocketFlags.None, new IPEndPoint(target.Address.ToIPAddress(), target.Port), ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-                catch (SocketException ex)
-                {
-                    DhcpLog.SendFailed(_logger, ex, target.Address, target.Port);
+                    batch.Clear();
                 }
             }
         }
@@ -189,6 +185,57 @@ public sealed class DhcpServer : BackgroundService
             ArrayPool<byte>.Shared.Return(buffer);
             ArrayPool<byte>.Shared.Return(reply);
         }
+    }
+
+    private bool FlushLeases()
+    {
+        if (_leases is not IDurableDhcpLeaseStore durable)
+        {
+            return true;
+        }
+
+        lock (_gate)
+        {
+            try
+            {
+                durable.Flush();
+                return true;
+            }
+            catch (IOException ex)
+            {
+                DhcpLog.FlushFailed(_logger, ex);
+                _metrics.RecordDrop(DhcpDropReason.NoReplyNeeded);
+                return false;
+            }
+        }
+    }
+
+    private async Task SendAsync(DhcpSocket socket, byte[] bytes, int length, DhcpTransmitTarget target, CancellationToken ct)
+    {
+        try
+        {
+            await socket.Socket.SendToAsync(bytes.AsMemory(0, length), SocketFlags.None, new IPEndPoint(target.Address.ToIPAddress(), target.Port), ct).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            DhcpLog.SendFailed(_logger, ex, target.Address, target.Port);
+        }
+    }
+
+    private void LogDrop(DhcpSocket socket, IPEndPoint source, in DhcpResponse response, byte[] buffer, int length)
+    {
+        if (!_logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
+#pragma warning disable CA1873 // Guarded by IsEnabled above.
+        DhcpLog.Dropped(_logger, source.ToString(), socket.InterfaceName ?? "*", response.DropReason, response.ParseStatus);
+        if (response.DropReason == DhcpDropReason.Malformed)
+        {
+            DhcpLog.BadDatagram(_logger, Convert.ToHexString(buffer, 0, Math.Min(length, 512)));
+        }
+#pragma warning restore CA1873
     }
 
     /// <inheritdoc />
