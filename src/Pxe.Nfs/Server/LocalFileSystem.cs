@@ -382,18 +382,35 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
 
         string path = Full(childRel);
         uint perms = (attributes.Mode ?? 0b110_100_100) & 0xFFF;
-        int flags = Libc.OWriteOnly | Libc.OCreate | Libc.OCloseOnExec | (mode == NfsCreateMode.Unchecked ? 0 : Libc.OExclusive);
-        int fd = Libc.Open(path, flags, perms);
+        int fd = Libc.Open(path, Libc.OWriteOnly | Libc.OCreate | Libc.OCloseOnExec | Libc.OExclusive, perms);
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            if (errno == 17 && mode == NfsCreateMode.Exclusive && Stat(path, out Libc.Statx existing)
-                && (ulong)existing.AccessTime.Seconds == (verifier >> 32) && (ulong)existing.ModifyTime.Seconds == (verifier & 0xFFFF_FFFF))
+            if (errno == 17 && Stat(path, out Libc.Statx existing))
             {
-                // RFC 1813 §3.3.8: a retried EXCLUSIVE create with the same verifier succeeds.
-                node = new NfsNodeId(existing.Device, existing.Inode);
-                _paths[node] = childRel;
-                return Nfs3Status.Ok;
+                var existingNode = new NfsNodeId(existing.Device, existing.Inode);
+                bool regular = (existing.Mode & Libc.SIfMt) == Libc.SIfReg;
+                if (mode == NfsCreateMode.Unchecked && regular)
+                {
+                    // RFC 1813 §3.3.8: UNCHECKED on an existing file keeps it (and its owner), applying only the size.
+                    if (attributes.Size is { } newSize && Libc.truncate(path, (long)newSize) != 0)
+                    {
+                        return Libc.LastStatus();
+                    }
+
+                    node = existingNode;
+                    _paths[node] = childRel;
+                    return Nfs3Status.Ok;
+                }
+
+                if (mode == NfsCreateMode.Exclusive && regular
+                    && (ulong)existing.AccessTime.Seconds == (verifier >> 32) && (ulong)existing.ModifyTime.Seconds == (verifier & 0xFFFF_FFFF))
+                {
+                    // RFC 1813 §3.3.8: a retried EXCLUSIVE create with the same verifier succeeds.
+                    node = existingNode;
+                    _paths[node] = childRel;
+                    return Nfs3Status.Ok;
+                }
             }
 
             return Libc.ToStatus(errno);
