@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 
 namespace Pxe.Tftp;
 
@@ -22,7 +24,7 @@ namespace Pxe.Tftp;
 /// is <see langword="false"/>); RRQ/WRQ need a non-empty file name and mode, each NUL-terminated, then whole
 /// option pairs; OACK needs whole option pairs. Requests are read through <see cref="TftpRequest"/>.
 /// </remarks>
-[DebuggerDisplay("{Opcode} ({Length} bytes)")]
+[DebuggerDisplay("{ToString(),nq}")]
 public readonly ref struct TftpPacket
 {
     private readonly ReadOnlySpan<byte> _data;
@@ -73,6 +75,42 @@ public readonly ref struct TftpPacket
         TftpOpcode.ReadRequest or TftpOpcode.WriteRequest => TftpRequest.TryCreate(_data, out TftpRequest r) ? r.Options : default,
         _ => default,
     };
+
+    /// <summary>
+    /// A stable one-line description used by logs and golden files: <c>RRQ "name" octet blksize=1468</c>,
+    /// <c>OACK tsize=305</c>, <c>DATA block=1 len=512</c>, <c>ACK block=0</c>, <c>ERROR 1 "File not found"</c>.
+    /// </summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        switch (Opcode)
+        {
+            case TftpOpcode.ReadRequest:
+            case TftpOpcode.WriteRequest:
+                TftpRequest.TryCreate(_data, out TftpRequest request);
+                text.Append(Opcode == TftpOpcode.ReadRequest ? "RRQ \"" : "WRQ \"").Append(Encoding.Latin1.GetString(request.FileName)).Append("\" ").Append(Encoding.Latin1.GetString(request.Mode));
+                break;
+            case TftpOpcode.Data:
+                text.Append(CultureInfo.InvariantCulture, $"DATA block={BlockNumber} len={Payload.Length}");
+                break;
+            case TftpOpcode.Ack:
+                text.Append(CultureInfo.InvariantCulture, $"ACK block={BlockNumber}");
+                break;
+            case TftpOpcode.Error:
+                text.Append(CultureInfo.InvariantCulture, $"ERROR {(ushort)ErrorCode} \"").Append(Encoding.Latin1.GetString(ErrorMessage)).Append('"');
+                break;
+            default:
+                text.Append("OACK");
+                break;
+        }
+
+        foreach (TftpOption option in Options)
+        {
+            text.Append(' ').Append(option.ToString());
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>Validates <paramref name="source"/> as a TFTP packet.</summary>
     /// <param name="source">One whole datagram.</param>
