@@ -15,6 +15,7 @@ internal static class PxeCommandLine
         root.Subcommands.Add(Commands.DhcpCommand.Create());
         root.Subcommands.Add(Commands.InitcpioCommand.Create());
         root.Subcommands.Add(Commands.InitramfsCommand.Create());
+        root.Subcommands.Add(Commands.IpxeCommand.Create());
         root.Subcommands.Add(Commands.NfsCommand.Create());
         root.Subcommands.Add(Commands.ServeCommand.Create());
         return root;
