@@ -209,6 +209,26 @@ internal static class IpxeAnalyzer
         }
     }
 
+    /// <summary>Quotes user text safely for a one-line message: control characters escaped, long text cut.</summary>
+    private static string Printable(string text)
+    {
+        const int MaxLength = 40;
+        var sb = new System.Text.StringBuilder();
+        foreach (char c in text.Length > MaxLength ? text[..MaxLength] : text)
+        {
+            if (char.IsControl(c) || c is '\uFEFF' or '\uFFFD')
+            {
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return text.Length > MaxLength ? sb.Append('…').ToString() : sb.ToString();
+    }
+
     private static IpxeSourceSpan Offset(IpxeSourceSpan span, int offset) =>
         span.IsKnown ? new IpxeSourceSpan(span.Start + offset, 2, span.Line, span.Column + offset) : span;
 
@@ -223,7 +243,7 @@ internal static class IpxeAnalyzer
 
         if (!IpxeCommands.TryGet(name.Text, out IpxeCommandDescriptor? descriptor))
         {
-            diagnostics.Add(new(IpxeDiagnosticCodes.UnknownCommand, IpxeSeverity.Error, $"unknown command '{name.Text}'", name.Span));
+            diagnostics.Add(new(IpxeDiagnosticCodes.UnknownCommand, IpxeSeverity.Error, $"unknown command '{Printable(name.Text)}'", name.Span));
             return;
         }
 
