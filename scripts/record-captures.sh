@@ -194,12 +194,12 @@ record_dhcp() {
   cli_no_address
 
   # Real firmware on the tap: SeaBIOS + the virtio-net iPXE ROM; OVMF + the NIC's iPXE EFI ROM; OVMF's own PXE.
-  firmware_capture ipxe-bios 60 -boot n
+  firmware_capture ipxe-bios 45 -boot n
   cp /usr/share/OVMF/OVMF_VARS.fd "$work/vars.fd"
-  firmware_capture ipxe-efi 120 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE.fd \
+  firmware_capture ipxe-efi 75 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE.fd \
     -drive if=pflash,format=raw,file="$work/vars.fd"
   cp /usr/share/OVMF/OVMF_VARS.fd "$work/vars.fd"
-  FIRMWARE_ROMFILE=1 firmware_capture ovmf-pxe 150 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE.fd \
+  FIRMWARE_ROMFILE=1 firmware_capture ovmf-pxe 120 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE.fd \
     -drive if=pflash,format=raw,file="$work/vars.fd"
   stop_bg dnsmasq
 }
@@ -215,6 +215,7 @@ firmware_capture() {
   in_srv timeout "$seconds" qemu-system-x86_64 -accel tcg -m 256 -nographic -monitor none -serial "file:$work/$name.serial" \
     -no-reboot -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device "$nic" "$@" >"$work/$name.qemu" 2>&1 || true
   cap_stop "$name"
+  log "  console: $(tr -d '\r' <"$work/$name.serial" | grep -a -E 'iPXE|PXE|poweroff|shell|Boot|Start' | tail -n 6 | tr '\n' '|')"
   # The DHCP folder keeps the whole boot; the TFTP folder gets the same capture without DHCP.
   cp "$work/$name.pcap" "$DHCP_OUT/firmware-$name.pcap"
   tcpdump -r "$work/$name.pcap" -w "$TFTP_OUT/firmware-$name.pcap" 'not (udp port 67 or udp port 68)' 2>/dev/null
