@@ -13,7 +13,9 @@
 #                                          vs rpcbind + nfs-ganesha (FSAL VFS)
 # Each folder's CAPTURES.md describes every file. Fixed MACs, addresses and file contents make the captures
 # reproducible apart from timestamps, transaction ids, ports and sequence numbers. Keep file names stable:
-# other tests load them by name.
+# other tests load them by name, and the protocol test projects keep golden decodes of them (re-recording means
+# regenerating those with PXE_UPDATE_GOLDEN=1). Takes about 6 minutes for `all` (four TCG VM boots).
+# Tests of the corpus: tests/Pxe.Testing.Tests (dotnet test tests/Pxe.Testing.Tests --filter Category=Pcap).
 #
 # Every namespace, daemon and VM started here is removed on exit, including on failure (trap).
 set -euo pipefail
@@ -31,9 +33,15 @@ SRV_IP=10.77.0.1
 CLI_IP=10.77.0.10
 CLI_MAC=02:00:00:77:00:10
 VM_MAC=52:54:00:77:00:20
-DHCP_OUT=$root/tests/Pxe.Dhcp.Tests/TestData
-TFTP_OUT=$root/tests/Pxe.Tftp.Tests/TestData
-NFS_OUT=$root/tests/Pxe.Nfs.Tests/TestData
+# CAPTURE_OUT=DIR writes DIR/{Dhcp,Tftp,Nfs}/*.pcap instead of the TestData folders (to try the recorder without
+# replacing the checked-in corpus, whose golden decodes other tests compare against).
+if [ -n "${CAPTURE_OUT:-}" ]; then
+  DHCP_OUT=$CAPTURE_OUT/Dhcp TFTP_OUT=$CAPTURE_OUT/Tftp NFS_OUT=$CAPTURE_OUT/Nfs
+else
+  DHCP_OUT=$root/tests/Pxe.Dhcp.Tests/TestData
+  TFTP_OUT=$root/tests/Pxe.Tftp.Tests/TestData
+  NFS_OUT=$root/tests/Pxe.Nfs.Tests/TestData
+fi
 work=$(mktemp -d /tmp/pxe-capture.XXXXXX)
 chmod 755 "$work"
 pids=()
@@ -61,6 +69,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 in_srv() { ip netns exec "$SRV" "$@"; }
+# run_waitable CMD... : run CMD in the background and wait for it. Bash runs traps only between foreground
+# commands; waiting this way lets Ctrl-C or a kill end a long VM run at once, and the cleanup then stops CMD.
+run_waitable() { "$@" & local p=$!; pids+=("$p"); wait "$p"; }
 in_cli() { ip netns exec "$CLI" "$@"; }
 
 setup_network() {
@@ -212,7 +223,7 @@ firmware_capture() {
   log "dhcp+tftp: firmware $name (up to $seconds s)"
   rm -f "$work/dnsmasq.leases"
   cap_start "$work/$name.pcap" 4000
-  in_srv timeout "$seconds" qemu-system-x86_64 -accel tcg -m 256 -nographic -monitor none -serial "file:$work/$name.serial" \
+  run_waitable ip netns exec "$SRV" timeout "$seconds" qemu-system-x86_64 -accel tcg -m 256 -nographic -monitor none -serial "file:$work/$name.serial" \
     -no-reboot -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device "$nic" "$@" >"$work/$name.qemu" 2>&1 || true
   cap_stop "$name"
   log "  console: $(tr -d '\r' <"$work/$name.serial" | grep -a -E 'iPXE|PXE|poweroff|shell|Boot|Start' | tail -n 6 | tr '\n' '|')"
@@ -361,7 +372,7 @@ record_rpc() {
   make_kernel_initramfs "$kroot" "$work/initrd.gz"
   log "rpc: kernel-nfs-client (direct kernel boot, up to 120 s)"
   cap_start "$NFS_OUT/kernel-nfs-client.pcap"
-  ip netns exec "$SRV" timeout 120 qemu-system-x86_64 -accel tcg -m 256 -nographic -monitor none -no-reboot \
+  run_waitable ip netns exec "$SRV" timeout 120 qemu-system-x86_64 -accel tcg -m 256 -nographic -monitor none -no-reboot \
     -serial "file:$work/kernel.serial" -kernel "$kernel" -initrd "$work/initrd.gz" \
     -append "console=ttyS0 panic=-1 loglevel=4" \
     -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device "virtio-net-pci,netdev=n0,mac=$VM_MAC,romfile=" \
