@@ -65,6 +65,49 @@ public class PcapReplayTests
     }
 
     [Fact]
+    public async Task Pcapng_files_replay_like_pcap_files()
+    {
+        // editcap (Wireshark) rewrites a corpus capture as pcapng; libpcap reads both formats.
+        string source = Corpus.PathOf("Tftp", "curl-blksize1468-hpa.pcap");
+        string pcapng = Path.Combine(Path.GetTempPath(), $"pxe-{Guid.NewGuid():N}.pcapng");
+        try
+        {
+            PeerResult convert = await PeerProcess.RunAsync("editcap", ["-F", "pcapng", source, pcapng], TimeSpan.FromSeconds(30));
+            Assert.True(convert.ExitCode == 0, convert.Output);
+            Assert.Equal(0x0A0D0D0Au, BinaryPrimitives.ReadUInt32LittleEndian(File.ReadAllBytes(pcapng)));
+            IReadOnlyList<PcapDatagram> expected = PcapReplay.ReadUdp(source);
+            IReadOnlyList<PcapDatagram> actual = PcapReplay.ReadUdp(pcapng);
+            Assert.Equal(expected.Count, actual.Count);
+            for (int i = 0; i < expected.Count; i++)
+            {
+                Assert.Equal(expected[i].Source, actual[i].Source);
+                Assert.Equal(expected[i].Destination, actual[i].Destination);
+                Assert.Equal(expected[i].Timestamp, actual[i].Timestamp);
+                Assert.True(expected[i].Payload.Span.SequenceEqual(actual[i].Payload.Span), $"payload #{i} differs");
+            }
+        }
+        finally
+        {
+            File.Delete(pcapng);
+        }
+    }
+
+    [Fact]
+    public void ReadTcpSegments_reports_flags_and_sequence_numbers_as_captured()
+    {
+        IReadOnlyList<PcapTcpSegment> segments = PcapReplay.ReadTcpSegments(Corpus.PathOf("Nfs", "showmount-exports.pcap"));
+        PcapTcpSegment syn = segments.First(s => (s.Flags & PcapTcpFlags.Syn) != 0);
+        Assert.Equal(PcapTcpFlags.Syn, syn.Flags);
+        Assert.Equal(0, syn.Payload.Length);
+        PcapTcpSegment synAck = segments.First(s => s.Flags == (PcapTcpFlags.Syn | PcapTcpFlags.Ack));
+        Assert.Equal(syn.Source, synAck.Destination);
+        Assert.Contains(segments, s => (s.Flags & PcapTcpFlags.Fin) != 0);
+        // The first data segment from the client starts right after its SYN.
+        PcapTcpSegment firstData = segments.First(s => s.Source.Equals(syn.Source) && s.Destination.Equals(syn.Destination) && s.Payload.Length > 0);
+        Assert.Equal(syn.SequenceNumber + 1, firstData.SequenceNumber);
+    }
+
+    [Fact]
     public void Missing_capture_throws_FileNotFound()
     {
         Assert.Throws<FileNotFoundException>(() => PcapReplay.ReadUdp(Corpus.PathOf("Tftp", "no-such-capture.pcap")));

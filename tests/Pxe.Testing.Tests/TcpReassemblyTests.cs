@@ -68,6 +68,26 @@ public sealed class TcpReassemblyTests : IDisposable
 
     private static string Text(PcapTcpStream s) => Encoding.ASCII.GetString(s.Data.Span);
 
+    private void Ipv6Udp(string payload)
+    {
+        var udp = new UdpPacket(546, 547) { PayloadData = Encoding.ASCII.GetBytes(payload) };
+        var ip = new IPv6Packet(IPAddress.Parse("fe80::5054:ff:fe77:20"), IPAddress.Parse("ff02::1:2")) { PayloadPacket = udp, HopLimit = 1 };
+        var eth = new EthernetPacket(PhysicalAddress.Parse("52-54-00-77-00-20"), PhysicalAddress.Parse("33-33-00-01-00-02"), EthernetType.IPv6) { PayloadPacket = ip };
+        ip.UpdateCalculatedValues();
+        udp.UpdateCalculatedValues();
+        _frames.Add(eth.Bytes);
+    }
+
+    [Fact]
+    public void Ipv6_udp_datagrams_keep_their_addresses()
+    {
+        Ipv6Udp("solicit");
+        PcapDatagram d = Assert.Single(PcapReplay.ReadUdp(Write()));
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("fe80::5054:ff:fe77:20"), 546), d.Source);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("ff02::1:2"), 547), d.Destination);
+        Assert.Equal("solicit", Encoding.ASCII.GetString(d.Payload.Span));
+    }
+
     [Fact]
     public void Reorders_drops_retransmissions_and_trims_overlaps()
     {
