@@ -215,7 +215,9 @@ record_dhcp() {
   stop_bg dnsmasq
 }
 
-# firmware_capture NAME SECONDS QEMU-ARGS... : boot a VM from the network until it powers off or the time is up.
+# firmware_capture NAME SECONDS QEMU-ARGS... : boot a VM from the network for SECONDS. The iPXE script ends in
+# iPXE's shell (Debian's iPXE has no poweroff), so the time limit is what stops the VM; the capture is complete long
+# before (the last TFTP ACK comes 15-30 s into the boot).
 firmware_capture() {
   local name=$1 seconds=$2; shift 2
   local nic="virtio-net-pci,netdev=n0,mac=$VM_MAC,bootindex=1"
@@ -229,7 +231,7 @@ firmware_capture() {
   log "  console: $(tr -d '\r' <"$work/$name.serial" | grep -a -E 'iPXE|PXE|poweroff|shell|Boot|Start' | tail -n 6 | tr '\n' '|')"
   # The DHCP folder keeps the whole boot; the TFTP folder gets the same capture without DHCP.
   cp "$work/$name.pcap" "$DHCP_OUT/firmware-$name.pcap"
-  tcpdump -r "$work/$name.pcap" -w "$TFTP_OUT/firmware-$name.pcap" 'not (udp port 67 or udp port 68)' 2>/dev/null
+  tcpdump -Z root -r "$work/$name.pcap" -w "$TFTP_OUT/firmware-$name.pcap" 'not (udp port 67 or udp port 68)' 2>/dev/null
 }
 
 # ---------------------------------------------------------------------------------------------------- TFTP ---
