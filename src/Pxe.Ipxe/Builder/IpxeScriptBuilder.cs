@@ -70,14 +70,14 @@ public sealed class IpxeScriptBuilder
 
     /// <summary>
     /// Adds a bounded retry loop around one command:
-    /// <c>set L_tries 0</c>, <c>:L inc L_tries</c>, <c>iseq ${L_tries} N+1 &amp;&amp; goto exhausted ||</c>,
+    /// <c>set L_tries:int32 0</c> (a plain string setting cannot be incremented), <c>:L</c>, <c>inc L_tries</c>, <c>iseq ${L_tries} N+1 &amp;&amp; goto exhausted ||</c>,
     /// <c>command || goto L</c>.
     /// </summary>
     public IpxeScriptBuilder Retry(string label, int maxTries, string exhaustedLabel, string name, params string[] arguments)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTries, 1);
         string counter = label + "_tries";
-        Set(counter, "0");
+        Set(counter + ":int32", "0");
         Label(label);
         Command("inc", counter);
         Line(new IpxeCommand("iseq", "${" + counter + "}", (maxTries + 1).ToString(CultureInfo.InvariantCulture)).WithTerminator(IpxeChainOperator.And),

@@ -35,6 +35,8 @@ internal static class IpxeAnalyzer
         var chooseTargets = new HashSet<string>(StringComparer.Ordinal);
         var items = new List<IpxeArgument>();
         var dynamicGotos = new List<string>();
+        var stringSettings = new HashSet<string>(StringComparer.Ordinal);
+        var increments = new List<(string Name, IpxeArgument At)>();
 
         foreach (IpxeLine line in script.Lines)
         {
@@ -64,7 +66,16 @@ internal static class IpxeAnalyzer
                     CheckReferences(argument, diagnostics);
                 }
 
-                CheckCommand(command, labels, diagnostics, chooseTargets, items, dynamicGotos);
+                CheckCommand(command, labels, diagnostics, chooseTargets, items, dynamicGotos, stringSettings, increments);
+            }
+        }
+
+        foreach ((string name, IpxeArgument at) in increments)
+        {
+            if (stringSettings.Contains(name))
+            {
+                diagnostics.Add(new(IpxeDiagnosticCodes.IncrementOfString, IpxeSeverity.Warning,
+                    $"'{name}' is set as a string ('set {name} …'), so 'inc {name}' fails with \"Operation not supported\"; use 'set {name}:int32 …'", at.Span));
             }
         }
 
@@ -233,7 +244,8 @@ internal static class IpxeAnalyzer
         span.IsKnown ? new IpxeSourceSpan(span.Start + offset, 2, span.Line, span.Column + offset) : span;
 
     private static void CheckCommand(IpxeCommand command, Dictionary<string, IpxeLabel> labels, List<IpxeDiagnostic> diagnostics,
-        HashSet<string> chooseTargets, List<IpxeArgument> items, List<string> dynamicGotos)
+        HashSet<string> chooseTargets, List<IpxeArgument> items, List<string> dynamicGotos, HashSet<string> stringSettings,
+        List<(string Name, IpxeArgument At)> increments)
     {
         IpxeArgument name = command.Arguments[0];
         if (name.HasSettingReference)
@@ -286,6 +298,24 @@ internal static class IpxeAnalyzer
                 else if (!labels.ContainsKey(target.Text))
                 {
                     diagnostics.Add(new(IpxeDiagnosticCodes.UndefinedLabel, IpxeSeverity.Error, $"label ':{target.Text}' is not defined", target.Span));
+                }
+
+                break;
+
+            case "set":
+                IpxeArgument setting = command.Arguments[first];
+                if (!setting.HasSettingReference && command.Arguments.Count > first + 1 && IpxeSettingName.TryParse(setting.Text, out IpxeSettingName? stored) && stored.Value.Type is null)
+                {
+                    stringSettings.Add(stored.Value.Key);
+                }
+
+                break;
+
+            case "inc":
+                IpxeArgument counter = command.Arguments[first];
+                if (!counter.HasSettingReference && IpxeSettingName.TryParse(counter.Text, out IpxeSettingName? incremented))
+                {
+                    increments.Add((incremented.Value.Key, counter));
                 }
 
                 break;

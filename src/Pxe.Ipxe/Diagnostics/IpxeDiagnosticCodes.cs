@@ -56,4 +56,10 @@ public static class IpxeDiagnosticCodes
 
     /// <summary>Warning: a menu item name that no label matches, while the script jumps to the chosen item with <c>goto ${…}</c>.</summary>
     public const string MenuItemWithoutLabel = "IPXE018";
+
+    /// <summary>
+    /// Warning: <c>inc</c> of a setting the script stores with a plain <c>set name value</c>: the value is a string, and
+    /// iPXE fails the <c>inc</c> with "Operation not supported"; write <c>set name:int32 value</c>.
+    /// </summary>
+    public const string IncrementOfString = "IPXE019";
 }

@@ -26,6 +26,7 @@ public sealed class IpxeInterpreter
     private readonly Dictionary<IpxeFailureRule, int> _failuresUsed = [];
     private readonly Dictionary<string, List<MenuItem>> _menus = new(StringComparer.Ordinal);
     private readonly List<string> _images = [];
+    private readonly System.Text.StringBuilder _console = new();
     private string? _lastMenu;
     private string? _selectedImage;
     private int _steps;
@@ -114,7 +115,7 @@ public sealed class IpxeInterpreter
             IpxeLog.RunEnded(logger, _steps, message);
         }
 
-        return new IpxeRunResult(outcome, status, _trace, _settings.Snapshot(), message);
+        return new IpxeRunResult(outcome, status, _trace, _settings.Snapshot(), message, _console.ToString());
     }
 
     /// <summary>src/core/exec.c <c>system</c>: runs the commands of one line; returns whether the line's status is success.</summary>
@@ -237,6 +238,15 @@ public sealed class IpxeInterpreter
 
                 return Record(lineNumber, argv, !timedOut, timedOut ? "timed out, no key pressed" : "key pressed");
 
+            case "echo":
+                _console.Append(Rest(0));
+                if (!parsed.Has("n"))
+                {
+                    _console.Append('\n');
+                }
+
+                return Record(lineNumber, argv, true, null);
+
             case "time":
                 Record(lineNumber, argv, true, null);
                 return Execute(argv.Skip(first).ToList(), lineNumber);
@@ -346,7 +356,7 @@ public sealed class IpxeInterpreter
             return Record(line, argv, false, $"invalid setting name '{name}'");
         }
 
-        _settings.Store(parsed.Value.Key, value);
+        _settings.Store(parsed.Value.Key, value, parsed.Value.Type ?? "string");
         return Record(line, argv, true, null);
     }
 
@@ -363,6 +373,14 @@ public sealed class IpxeInterpreter
             return Record(line, argv, false, $"invalid integer '{increment}'");
         }
 
+        // src/hci/commands/nvo_cmd.c inc_exec stores the sum with the setting's own type: a value stored as a string
+        // (plain "set name 0") cannot take it, and iPXE fails with "Operation not supported" (seen with iPXE's ROM).
+        string? type = _settings.TypeOf(parsed.Value.Key);
+        if (type is not null and not ("int8" or "int16" or "int32" or "uint8" or "uint16" or "uint32"))
+        {
+            return Record(line, argv, false, $"could not store \"{parsed.Value.Key}\": the setting is a {type}; use 'set {parsed.Value.Key}:int32 …'");
+        }
+
         string? current = _settings.Fetch(parsed.Value.Key);
         ulong value = 0;
         if (current is not null && !IpxeOptionParser.TryParseInteger(current, out value))
@@ -370,7 +388,7 @@ public sealed class IpxeInterpreter
             value = 0;
         }
 
-        _settings.Store(parsed.Value.Key, unchecked((int)(value + by)).ToString(CultureInfo.InvariantCulture));
+        _settings.Store(parsed.Value.Key, unchecked((int)(value + by)).ToString(CultureInfo.InvariantCulture), type ?? "int32");
         return Record(line, argv, true, null);
     }
 
@@ -436,7 +454,7 @@ public sealed class IpxeInterpreter
             return Record(line, argv, false, $"invalid setting name '{setting}'");
         }
 
-        _settings.Store(parsedName.Value.Key, chosen.Name);
+        _settings.Store(parsedName.Value.Key, chosen.Name, "string");
         return Record(line, argv, true, $"chose {chosen.Name}");
     }
 

@@ -6,8 +6,9 @@ namespace Pxe.Ipxe;
 /// <summary>What a dry run did: every executed command and how the run ended.</summary>
 public sealed class IpxeRunResult
 {
-    internal IpxeRunResult(IpxeRunOutcome outcome, int exitStatus, IReadOnlyList<IpxeTraceEntry> trace, IReadOnlyDictionary<string, string> settings, string message)
+    internal IpxeRunResult(IpxeRunOutcome outcome, int exitStatus, IReadOnlyList<IpxeTraceEntry> trace, IReadOnlyDictionary<string, string> settings, string message, string output)
     {
+        Output = output;
         Outcome = outcome;
         ExitStatus = exitStatus;
         Trace = trace;
@@ -17,6 +18,9 @@ public sealed class IpxeRunResult
 
     /// <summary>How the run ended.</summary>
     public IpxeRunOutcome Outcome { get; }
+
+    /// <summary>What <c>echo</c> printed, as it would appear on the console (<c>-n</c> continues the line).</summary>
+    public string Output { get; }
 
     /// <summary>The status of <c>exit</c>, 0 for success outcomes, 1 for failures.</summary>
     public int ExitStatus { get; }

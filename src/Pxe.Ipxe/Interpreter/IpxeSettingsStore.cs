@@ -7,13 +7,44 @@ namespace Pxe.Ipxe;
 internal sealed class IpxeSettingsStore
 {
     private readonly List<KeyValuePair<string, string>> _entries = [];
+    private readonly Dictionary<string, string> _types = new(StringComparer.Ordinal);
 
     public IpxeSettingsStore(IEnumerable<KeyValuePair<string, string>> initial)
     {
         foreach (KeyValuePair<string, string> pair in initial)
         {
             Store(pair.Key, pair.Value);
+            _types[pair.Key] = NativeType(pair.Key);
         }
+    }
+
+    /// <summary>The type a setting was stored with (<c>set name:type</c>), or <see langword="null"/> when unset.</summary>
+    public string? TypeOf(string key) => _types.GetValueOrDefault(key);
+
+    public void Store(string key, string value, string type)
+    {
+        Store(key, value);
+        if (value.Length == 0)
+        {
+            _types.Remove(key);
+        }
+        else
+        {
+            _types[key] = type;
+        }
+    }
+
+    /// <summary>The type iPXE gives a well-known setting (src/net/netdevice.c, src/net/ipv4.c, …); others are strings.</summary>
+    private static string NativeType(string key)
+    {
+        string name = key[(key.LastIndexOf('/') + 1)..];
+        return name switch
+        {
+            "mac" or "bustype" or "chip" => "hex",
+            "ip" or "netmask" or "gateway" or "dns" or "next-server" or "syslog" => "ipv4",
+            "uuid" => "uuid",
+            _ => "string",
+        };
     }
 
     public IReadOnlyDictionary<string, string> Snapshot() => _entries.ToDictionary(static e => e.Key, static e => e.Value, StringComparer.Ordinal);
@@ -41,12 +72,16 @@ internal sealed class IpxeSettingsStore
         }
     }
 
-    public string? Fetch(string key)
+    public string? Fetch(string key) => FetchWithKey(key, out _);
+
+    private string? FetchWithKey(string key, out string? storedKey)
     {
+        storedKey = null;
         foreach (KeyValuePair<string, string> entry in _entries)
         {
             if (entry.Key == key)
             {
+                storedKey = entry.Key;
                 return entry.Value;
             }
         }
@@ -60,6 +95,7 @@ internal sealed class IpxeSettingsStore
                 if (entry.Key.StartsWith("net", StringComparison.Ordinal) && entry.Key.EndsWith(name, StringComparison.Ordinal)
                     && entry.Key.Length > name.Length + 3 && entry.Key.AsSpan(3, entry.Key.Length - name.Length - 3).IndexOfAnyExceptInRange('0', '9') < 0)
                 {
+                    storedKey = entry.Key;
                     return entry.Value;
                 }
             }
@@ -72,6 +108,7 @@ internal sealed class IpxeSettingsStore
             {
                 if (entry.Key.EndsWith(key, StringComparison.Ordinal) && entry.Key.Length > key.Length && entry.Key[^(key.Length + 1)] == '/')
                 {
+                    storedKey = entry.Key;
                     return entry.Value;
                 }
             }
@@ -81,23 +118,48 @@ internal sealed class IpxeSettingsStore
     }
 
     /// <summary>Fetches <paramref name="name"/> formatted as its type asks (<c>hexhyp</c>, <c>uristring</c>, …).</summary>
+    /// <remarks>
+    /// A value stored as <c>hex</c> (such as <c>mac</c>) is re-separated; a string is formatted as its bytes, as iPXE does
+    /// (<c>${name:hex}</c> of the string <c>0x2a</c> is <c>30:78:32:61</c>). <c>uristring</c> escapes what iPXE escapes
+    /// (controls, space, non-ASCII, <c>/ : ? &amp; = % @ #</c>; observed with iPXE's own ROM).
+    /// </remarks>
     public string FetchFormatted(IpxeSettingName name)
     {
-        string? value = Fetch(name.Key);
+        string? value = FetchWithKey(name.Key, out string? storedKey);
         if (value is null)
         {
             return string.Empty;
         }
 
+        bool storedAsHex = storedKey is not null && TypeOf(storedKey) is "hex" or "hexhyp" or "hexraw";
+        byte[] Bytes() => storedAsHex && TryParseHex(value, out byte[]? raw) ? raw : Encoding.UTF8.GetBytes(value);
         return name.Type switch
         {
-            "hex" => FormatHex(value, ":"),
-            "hexhyp" => FormatHex(value, "-"),
-            "hexraw" => FormatHex(value, string.Empty),
-            "uristring" => Uri.EscapeDataString(value),
-            "base64" => Convert.ToBase64String(TryParseHex(value, out byte[]? raw) ? raw : Encoding.UTF8.GetBytes(value)),
+            "hex" => FormatHex(Bytes(), ":"),
+            "hexhyp" => FormatHex(Bytes(), "-"),
+            "hexraw" => FormatHex(Bytes(), string.Empty),
+            "uristring" => UriEncode(value),
+            "base64" => Convert.ToBase64String(Bytes()),
             _ => value,
         };
+    }
+
+    private static string UriEncode(string value)
+    {
+        var sb = new StringBuilder(value.Length);
+        foreach (byte b in Encoding.UTF8.GetBytes(value))
+        {
+            if (b <= 0x20 || b >= 0x7f || b is (byte)'/' or (byte)':' or (byte)'?' or (byte)'&' or (byte)'=' or (byte)'%' or (byte)'@' or (byte)'#')
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"%{b:X2}");
+            }
+            else
+            {
+                sb.Append((char)b);
+            }
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>
@@ -145,11 +207,8 @@ internal sealed class IpxeSettingsStore
         }
     }
 
-    private static string FormatHex(string value, string separator)
-    {
-        byte[] bytes = TryParseHex(value, out byte[]? raw) ? raw : Encoding.UTF8.GetBytes(value);
-        return string.Join(separator, bytes.Select(static b => b.ToString("x2", CultureInfo.InvariantCulture)));
-    }
+    private static string FormatHex(byte[] bytes, string separator) =>
+        string.Join(separator, bytes.Select(static b => b.ToString("x2", CultureInfo.InvariantCulture)));
 
     private static bool TryParseHex(string value, out byte[] bytes)
     {

@@ -60,8 +60,8 @@ public sealed class IpxeInterpreterTests
     [Fact]
     public void Goto_resumes_at_the_label_line_and_runs_its_command()
     {
-        IpxeRunResult result = Run("set n 0\n:loop inc n\niseq ${n} 3 || goto loop\nexit 0\n");
-        Assert.Equal(["2: set n 0", "3: inc n", "4: iseq 1 3  => failed", "4: goto loop", "3: inc n", "4: iseq 2 3  => failed", "4: goto loop", "3: inc n", "4: iseq 3 3", "5: exit 0"], Lines(result));
+        IpxeRunResult result = Run("set n:int32 0\n:loop inc n\niseq ${n} 3 || goto loop\nexit 0\n");
+        Assert.Equal(["2: set n:int32 0", "3: inc n", "4: iseq 1 3  => failed", "4: goto loop", "3: inc n", "4: iseq 2 3  => failed", "4: goto loop", "3: inc n", "4: iseq 3 3", "5: exit 0"], Lines(result));
         Assert.True(result.Succeeded);
     }
 
@@ -134,6 +134,29 @@ public sealed class IpxeInterpreterTests
         IpxeRunResult result = Run("echo a\necho b \\");
         Assert.Equal(IpxeRunOutcome.Failed, result.Outcome);
         Assert.Equal(["2: echo a"], Lines(result));
+    }
+
+    [Fact]
+    public void Inc_of_a_string_setting_fails_as_in_ipxe()
+    {
+        // Seen with iPXE's own ROM: "set k 5" stores a string and "inc k" fails with "Operation not supported".
+        IpxeRunResult result = Run("set k 5\ninc k || echo failed\nset i:int32 5\ninc i 2\necho ${k} ${i}\n");
+        Assert.Equal("failed\n5 7\n", result.Output);
+        Assert.Contains(IpxeParser.Parse("#!ipxe\nset k 5\ninc k ||\n").Diagnostics, static d => d.Code == IpxeDiagnosticCodes.IncrementOfString);
+    }
+
+    [Fact]
+    public void Echo_output_follows_the_console()
+    {
+        Assert.Equal("a b\nName: x\n", Run("echo a   b\necho -n Name: ${}\necho x\n").Output);
+    }
+
+    [Fact]
+    public void Typed_formatting_follows_ipxe()
+    {
+        IpxeRunResult result = Run("set p a/b:c?d&f=g%h@i~j!k(l) m\nset q 0x2a\necho ${p:uristring} ${q:hex} ${net0/mac:hex}\n",
+            o => o.Settings["net0/mac"] = "52:54:00:12:34:56");
+        Assert.Equal("a%2Fb%3Ac%3Fd%26f%3Dg%25h%40i~j!k(l)%20m 30:78:32:61 52:54:00:12:34:56\n", result.Output);
     }
 
     [Fact]
