@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Side-by-side archiving: `pxe cpio create DIR -o FILE --gzip` against `find . | cpio -o -H newc | gzip` (GNU cpio
+# 2.13 and gzip 1.12, level 6 like .NET's CompressionLevel.Optimal) on the same generated tree in the same run.
+#
+# The tree: FILES files (default 10,000) of about TOTAL_MB MiB in all (default 500), in 100 directories; each file is
+# half random bytes and half repetitive text, so gzip does real work on both halves. It is generated once per run
+# from a fixed seed (python3), so every run archives the same bytes.
+#
+# The tree is read once before timing (page cache warm for both), and the order of the two alternates per round.
+# On a shared machine single rounds vary a lot: the script prints the median and the best round of each.
+#
+# Usage: benchmarks/scripts/initcpio-compare.sh [TOTAL_MB] [FILES] [ROUNDS]   (defaults 500 10000 5)
+# Env:   PXE_HOST_DLL  path to pxe.dll (default samples/Pxe.Host/bin/Release/net10.0/pxe.dll)
+# Prints each round's wall time, the medians, output sizes and the ratio reference/pxe (> 1 means pxe is faster).
+set -euo pipefail
+
+total_mb="${1:-500}"
+files="${2:-10000}"
+rounds="${3:-5}"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+pxe_dll="${PXE_HOST_DLL:-$root/samples/Pxe.Host/bin/Release/net10.0/pxe.dll}"
+work="$(mktemp -d /tmp/initcpio-compare.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+[ -f "$pxe_dll" ] || { echo "pxe.dll not found at $pxe_dll (build samples/Pxe.Host -c Release)" >&2; exit 2; }
+for tool in cpio gzip python3; do
+  command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 2; }
+done
+
+tree="$work/tree"
+python3 - "$tree" "$total_mb" "$files" <<'PY'
+import os, random, sys
+root, total_mb, files = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rng = random.Random(20261129)
+size = total_mb * 1024 * 1024 // files
+text = b"".join(b"line %06d: the quick brown fox jumps over the lazy initramfs\n" % i for i in range(4096))
+for i in range(files):
+    d = os.path.join(root, "d%03d" % (i % 100))
+    os.makedirs(d, exist_ok=True)
+    n = max(1, int(size * rng.uniform(0.5, 1.5)))
+    half = n // 2
+    with open(os.path.join(d, "f%05d.bin" % i), "wb") as f:
+        f.write(rng.randbytes(half))
+        f.write((text * (1 + (n - half) // len(text)))[: n - half])
+PY
+actual_mb=$(du -sm --apparent-size "$tree" | cut -f1)
+echo "tree: $(find "$tree" -type f | wc -l) files, ${actual_mb} MiB"
+sync
+tar -C "$tree" -cf - . > /dev/null
+
+now() { date +%s.%N; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+: > "$work/pxe.times"
+: > "$work/ref.times"
+run_pxe() {
+  local t0 t1
+  t0=$(now)
+  dotnet "$pxe_dll" cpio create "$tree" -o "$work/pxe.cpio.gz" --gzip
+  t1=$(now)
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+}
+run_ref() {
+  local t0 t1
+  t0=$(now)
+  (cd "$tree" && find . | cpio -o --quiet -H newc | gzip -6 > "$work/ref.cpio.gz")
+  t1=$(now)
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+}
+for r in $(seq 1 "$rounds"); do
+  if [ $((r % 2)) -eq 1 ]; then
+    p=$(run_pxe); g=$(run_ref)
+  else
+    g=$(run_ref); p=$(run_pxe)
+  fi
+  echo "round $r: pxe ${p} s, find|cpio|gzip ${g} s"
+  echo "$p" >> "$work/pxe.times"
+  echo "$g" >> "$work/ref.times"
+done
+
+# Both archives must hold the same files (names and contents).
+(cd "$work" && mkdir a b && (cd a && gzip -dc ../pxe.cpio.gz | cpio -id --quiet) && (cd b && gzip -dc ../ref.cpio.gz | cpio -id --quiet) && diff -r a b >/dev/null) \
+  || { echo "the two archives differ" >&2; exit 1; }
+
+pm=$(median < "$work/pxe.times")
+gm=$(median < "$work/ref.times")
+echo "median: pxe cpio create --gzip ${pm} s ($(stat -c %s "$work/pxe.cpio.gz") bytes), find|cpio -o -H newc|gzip ${gm} s ($(stat -c %s "$work/ref.cpio.gz") bytes)"
+pb=$(sort -n "$work/pxe.times" | head -n 1)
+gb=$(sort -n "$work/ref.times" | head -n 1)
+echo "best: pxe ${pb} s, find|cpio|gzip ${gb} s"
+echo "ratio (reference time / pxe time): median $(awk -v g="$gm" -v p="$pm" 'BEGIN { printf "%.2f", g / p }'), best $(awk -v g="$gb" -v p="$pb" 'BEGIN { printf "%.2f", g / p }')"
