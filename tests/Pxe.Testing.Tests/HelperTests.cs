@@ -56,8 +56,11 @@ public class HelperTests
             // A real TCP connection through the veth and the bridge: busybox nc listens in the server namespace,
             // bash connects from the client namespace and sends a line.
             PeerProcess listener = server.Start("busybox", "nc", "-l", "-p", "5555");
-            await Task.Delay(300);
-            PeerResult send = await client.ExecAsync(TimeSpan.FromSeconds(10), "/bin/bash", "-c", "echo hello-from-peer > /dev/tcp/10.78.1.1/5555");
+            PeerResult send = await client.ExecAsync(
+                TimeSpan.FromSeconds(20),
+                "/bin/bash",
+                "-c",
+                "for i in $(seq 100); do echo hello-from-peer 2>/dev/null >/dev/tcp/10.78.1.1/5555 && exit 0; sleep 0.1; done; exit 1");
             Assert.True(send.ExitCode == 0, send.Output);
             Assert.True(await listener.WaitForOutputAsync("hello-from-peer", TimeSpan.FromSeconds(5)), listener.StandardErrorSoFar);
         }
