@@ -62,7 +62,7 @@ public sealed class DhcpMessage
     /// <summary>Options of the options field, in order.</summary>
     public IList<DhcpOptionValue> Options { get; } = new List<DhcpOptionValue>();
 
-    /// <summary>Zero bytes after END.</summary>
+    /// <summary>Zero bytes after END; -1 when what follows END is not all zero (it is then not re-encoded).</summary>
     public int PaddingLength { get; set; }
 
     /// <summary>
@@ -123,7 +123,8 @@ public sealed class DhcpMessage
         m.PaddingLength = area.Length - pos - 1;
         if (area[(pos + 1)..].ContainsAnyExcept((byte)0))
         {
-            // Non-zero trailing bytes cannot be modelled as padding; keep them as unknown? They are dropped, and said so.
+            // Non-zero bytes after END cannot be modelled as padding: -1 says so, and such a message does not
+            // re-encode byte for byte (the replay tests assert that no captured client sends any).
             m.PaddingLength = -1;
         }
 
