@@ -41,6 +41,10 @@ public sealed partial class RealIpxeTests
         .Line(new IpxeCommand("echo", "-n", "T", "same", "line${}").WithTerminator(IpxeChainOperator.Sequence),
               new IpxeCommand("echo", "continues"))
         .Echo("T a#b")
+        .Line(new IpxeCommand("kernal", "x").WithTerminator(IpxeChainOperator.Or), new IpxeCommand("echo", "T", "unknown", "command", "fails"))
+        .Line(new IpxeCommand("chain", "--bogus", "x").WithTerminator(IpxeChainOperator.Or), new IpxeCommand("echo", "T", "bad", "option", "fails"))
+        .Line(new IpxeCommand("goto", "nowhere").WithTerminator(IpxeChainOperator.Or), new IpxeCommand("echo", "T", "missing", "label", "fails"))
+        .Echo("T unterminated ${net0/mac and [${mac:hexhyphen}]")
         .Menu("Pick", m => m.Item("one", "First").Item("two", "Second", isDefault: true), setting: "picked", timeoutMilliseconds: 300)
         .Label("one")
         .Echo("T chose one")
@@ -57,8 +61,10 @@ public sealed partial class RealIpxeTests
     {
         IpxeScript script = ConformanceScript();
 
-        // The one warning is deliberate: "inc k" on a string setting fails in iPXE, and the script checks that it does.
-        Assert.Equal(IpxeDiagnosticCodes.IncrementOfString, Assert.Single(script.Diagnostics).Code);
+        // Every diagnostic is deliberate: the script checks that iPXE really fails (or ignores) what the checker reports.
+        string[] expected = [IpxeDiagnosticCodes.IncrementOfString, IpxeDiagnosticCodes.UnknownCommand, IpxeDiagnosticCodes.UnknownOption,
+            IpxeDiagnosticCodes.UndefinedLabel, IpxeDiagnosticCodes.UnterminatedSetting, IpxeDiagnosticCodes.UnknownSettingType];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), script.Diagnostics.Select(static d => d.Code).Order(StringComparer.Ordinal));
         IpxeRunResult result = IpxeInterpreter.Run(script, Options());
         Assert.Equal(IpxeRunOutcome.Rebooted, result.Outcome);
         GoldenFile.AssertMatches("Corpus/Generated/conformance.ipxe", script.ToString());
