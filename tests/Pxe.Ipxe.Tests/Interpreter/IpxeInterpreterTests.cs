@@ -168,3 +168,30 @@ public sealed class IpxeInterpreterTests
         Assert.False(result.Settings.ContainsKey("empty"));
     }
 }
+
+public sealed class IpxeInterpreterLoggingTests
+{
+    private sealed class CollectingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<(int Id, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((eventId.Id, formatter(state, exception)));
+    }
+
+    [Fact]
+    public void Each_command_and_the_end_are_logged_with_ipxe_event_ids()
+    {
+        var logger = new CollectingLogger();
+        var options = new IpxeInterpreterOptions { Logger = logger };
+        options.Failures.Add(new IpxeFailureRule("dhcp"));
+        IpxeInterpreter.Run(IpxeParser.Parse("#!ipxe\ndhcp ||\necho hi\n"), options);
+        Assert.Equal([4002, 4001, 4003], logger.Entries.Select(static e => e.Id));
+        Assert.All(logger.Entries, static e => Assert.InRange(e.Id, 4000, 4999));
+        Assert.Contains("echo hi", logger.Entries[1].Message, StringComparison.Ordinal);
+    }
+}
