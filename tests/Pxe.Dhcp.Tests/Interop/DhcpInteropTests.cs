@@ -130,7 +130,7 @@ public class DhcpInteropTests
         await lab.StartPxeAsync("--range", "10.77.1.0-10.77.15.250", "--leases", leases, "--lease-time", "3600");
 
         // perfdhcp acts as a relay (giaddr = 10.77.0.2, from port 67); -R 2000 distinct MACs, one DORA each.
-        PeerResult perf = await lab.Client.ExecAsync(TimeSpan.FromSeconds(90), "perfdhcp", "-4", "-l", DhcpLab.ClientIf, "-R", "2000", "-b", "mac=02:77:00:00:00:00", "-r", "400", "-n", "2000", "-p", "30", "-g", "single", "-W", "2000000", DhcpLab.ServerIp);
+        PeerResult perf = await lab.Client.ExecAsync(TimeSpan.FromSeconds(90), "perfdhcp", "-4", "-l", DhcpLab.ClientIf, "-R", "2000", "-b", "mac=02:77:00:00:00:00", "-r", "250", "-n", "2000", "-p", "30", "-g", "single", "-W", "2000000", DhcpLab.ServerIp);
         string output = perf.StandardOutput + perf.StandardError;
         Assert.True(perf.ExitCode is 0 or 3, output);
         MatchCollection sent = Regex.Matches(output, @"sent packets: (\d+)");
