@@ -31,6 +31,7 @@ packages=(
   qemu-system-x86
   rpcbind
   shellcheck
+  squashfs-tools
   tcpdump
   tftp-hpa
   tftpd-hpa

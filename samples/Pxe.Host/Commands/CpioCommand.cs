@@ -44,7 +44,7 @@ internal static class CpioCommand
             return Guard("create", () =>
             {
                 using var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-                using Stream compressed = CpioCompressionStreams.CreateCompressor(file, compression, leaveOpen: true);
+                using Stream compressed = CpioCompressionStreams.CreateBackgroundCompressor(file, compression, leaveOpen: true);
                 using var writer = new CpioWriter(compressed, parse.GetValue(format), leaveOpen: true);
                 var options = new CpioTreeOptions();
                 if (parse.GetValue(owner))

@@ -24,4 +24,13 @@ public static class CpioCompressionStreams
         CpioCompression.Zstd => new ZstdSharp.CompressionStream(output, ZstdLevel, leaveOpen: leaveOpen),
         _ => throw new ArgumentOutOfRangeException(nameof(compression)),
     };
+
+    /// <summary>
+    /// Like <see cref="CreateCompressor"/>, but the compressor runs on its own thread behind a bounded queue of
+    /// 256 KiB chunks (at most 4 MiB in flight), so the caller's file reading and framing overlap with compression.
+    /// The bytes produced are the same as with <see cref="CreateCompressor"/>. Disposing flushes, waits for the
+    /// compressor and throws <see cref="IOException"/> if it failed.
+    /// </summary>
+    public static Stream CreateBackgroundCompressor(Stream output, CpioCompression compression, bool leaveOpen = false) =>
+        compression == CpioCompression.None ? output : new BackgroundCompressionStream(CreateCompressor(output, compression, leaveOpen));
 }

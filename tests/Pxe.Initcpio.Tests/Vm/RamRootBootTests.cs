@@ -21,7 +21,8 @@ public sealed class RamRootBootTests
         root=$(/bin/busybox awk '$2 == "/" { t = $3 } END { print t }' /proc/mounts)
         net=$(/bin/busybox grep -c -E ' (nfs|nfs4|squashfs) ' /proc/mounts)
         addrs=$(/bin/busybox ip -4 -o addr show | /bin/busybox grep -vc ' lo ')
-        echo "PXE-ROOT-MARKER root=$root netmounts=$net addrs=$addrs pid=$$ odd=$(/bin/busybox cat '/odd name')"
+        mnt=$(/bin/busybox ls -A /mnt | /bin/busybox wc -l)
+        echo "PXE-ROOT-MARKER root=$root netmounts=$net addrs=$addrs pid=$$ odd=$(/bin/busybox cat '/odd name') mnt=$mnt"
         /bin/busybox poweroff -f
         """;
 
@@ -54,7 +55,7 @@ public sealed class RamRootBootTests
         Assert.Contains("requesting an address with DHCP on eth0", log, StringComparison.Ordinal);
         Assert.Matches(@"pxe_http_ram: \d+ KiB of http://10.77.0.1:8080/root.tar.gz", log);
         Assert.Contains("SHA-256 verified", log, StringComparison.Ordinal);
-        Assert.Contains("PXE-ROOT-MARKER root=tmpfs netmounts=0 addrs=0 pid=1 odd=odd", log, StringComparison.Ordinal);
+        Assert.Contains("PXE-ROOT-MARKER root=tmpfs netmounts=0 addrs=0 pid=1 odd=odd mnt=0", log, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,6 +76,23 @@ public sealed class RamRootBootTests
     }
 
     [Fact]
+    public async Task PxeHttpRamCopiesASquashfsImageCheckedAgainstTheCommandLineSha256()
+    {
+        using var tmp = new TempDir();
+        string root = await CreateRootAsync(tmp);
+        string www = tmp.Sub("www");
+        await TestTree.Sh($"mksquashfs '{root}' '{www}/root.sfs' -noappend -quiet -all-root");
+        string sha = (await TestTree.Sh($"sha256sum '{www}/root.sfs' | cut -d ' ' -f 1")).Trim();
+        string image = await BuildImageAsync(tmp, "pxe_http_ram");
+
+        await using NetworkNamespace ns = await CreateNetworkAsync();
+        ns.Start("busybox", "httpd", "-f", "-p", $"{ServerAddress}:8080", "-h", www);
+        string log = await BootAsync(ns, tmp, image, $"ip=10.77.0.2::{ServerAddress}:255.255.255.0:vm:eth0:off pxe_http_srv=http://{ServerAddress}:8080/root.sfs pxe_http_sha256={sha}");
+        Assert.Contains($"SHA-256 verified ({sha})", log, StringComparison.Ordinal);
+        Assert.Contains("PXE-ROOT-MARKER root=tmpfs netmounts=0 addrs=0 pid=1 odd=odd mnt=0", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PxeNfsRamBootsFromPxeNfsWithAStaticAddress()
     {
         using var tmp = new TempDir();
@@ -89,7 +107,7 @@ public sealed class RamRootBootTests
         string log = await BootAsync(ns, tmp, image, $"ip=10.77.0.2::{ServerAddress}:255.255.255.0:vm:eth0:off pxe_nfs_srv={ServerAddress}:{root}");
         Assert.Contains($"mounting {ServerAddress}:{root}", log, StringComparison.Ordinal);
         Assert.Contains("root copied into RAM; NFS unmounted and network down", log, StringComparison.Ordinal);
-        Assert.Contains("PXE-ROOT-MARKER root=tmpfs netmounts=0 addrs=0 pid=1 odd=odd", log, StringComparison.Ordinal);
+        Assert.Contains("PXE-ROOT-MARKER root=tmpfs netmounts=0 addrs=0 pid=1 odd=odd mnt=0", log, StringComparison.Ordinal);
     }
 
     private static async Task<string> CreateRootAsync(TempDir tmp)
