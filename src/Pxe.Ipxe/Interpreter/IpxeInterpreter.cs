@@ -11,6 +11,7 @@ namespace Pxe.Ipxe;
 /// the script, or <see cref="IpxeInterpreterOptions.MaxSteps"/>.
 /// </summary>
 /// <remarks>
+/// <c>imgtrust</c> is enforced: afterwards only an image marked trusted by <c>imgverify</c> may be executed.
 /// Interactive commands behave as an unattended console would: <c>prompt</c>/<c>read</c> with <c>--timeout</c> time
 /// out (fail) unless <see cref="IpxeInterpreterOptions.KeyPressed"/>; without a timeout a key/Enter is assumed;
 /// <c>choose</c> takes the default item (its <c>--default</c>, else the item marked <c>--default</c>, else the first);
@@ -25,7 +26,8 @@ public sealed class IpxeInterpreter
     private readonly List<IpxeTraceEntry> _trace = [];
     private readonly Dictionary<IpxeFailureRule, int> _failuresUsed = [];
     private readonly Dictionary<string, List<MenuItem>> _menus = new(StringComparer.Ordinal);
-    private readonly List<string> _images = [];
+    private readonly Dictionary<string, bool> _images = new(StringComparer.Ordinal); // name -> trusted
+    private bool _requireTrusted;
     private readonly System.Text.StringBuilder _console = new();
     private string? _lastMenu;
     private string? _selectedImage;
@@ -282,7 +284,7 @@ public sealed class IpxeInterpreter
             case "imgdecrypt":
             case "imgmem":
                 string image = parsed.Get("name") is { Length: > 0 } named ? named : ImageName(Positional(0) ?? string.Empty);
-                _images.Add(image);
+                _images[image] = false;
                 if (descriptor.CanonicalName == "imgselect")
                 {
                     _selectedImage = image;
@@ -299,10 +301,27 @@ public sealed class IpxeInterpreter
 
                 return Record(lineNumber, argv, true, null);
 
+            case "imgtrust":
+                _requireTrusted = !parsed.Has("allow");
+                return Record(lineNumber, argv, true, null);
+
+            case "imgverify":
+                // A verified image is marked trusted (src/usr/imgtrust.c); a URI is fetched first under its file name.
+                string verified = _images.ContainsKey(Positional(0)!) ? Positional(0)! : ImageName(Positional(0)!);
+                _images[verified] = true;
+                return Record(lineNumber, argv, true, null);
+
             case "imgexec":
                 if (Positional(0) is null && _selectedImage is null)
                 {
                     return Record(lineNumber, argv, false, "no image selected");
+                }
+
+                // src/core/image.c image_exec: once imgtrust is on, only a trusted image may run.
+                string executed = Positional(0) is { } target2 ? (_images.ContainsKey(target2) ? target2 : ImageName(target2)) : _selectedImage!;
+                if (_requireTrusted && !_images.GetValueOrDefault(executed))
+                {
+                    return Record(lineNumber, argv, false, $"image '{executed}' is not trusted (imgtrust is on): Permission denied");
                 }
 
                 _endMessage = "booted: " + string.Join(' ', argv);

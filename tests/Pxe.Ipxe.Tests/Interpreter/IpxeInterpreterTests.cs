@@ -160,6 +160,18 @@ public sealed class IpxeInterpreterTests
     }
 
     [Fact]
+    public void Imgtrust_lets_only_verified_images_run()
+    {
+        const string Script = "imgtrust\nkernel --name k http://x/vmlinuz\nimgverify k http://x/vmlinuz.sig ||\nboot\n";
+        Assert.Equal(IpxeRunOutcome.Booted, Run(Script).Outcome);
+        IpxeRunResult unverified = Run(Script, o => o.Failures.Add(new IpxeFailureRule("imgverify")));
+        Assert.Equal(IpxeRunOutcome.Failed, unverified.Outcome);
+        Assert.Contains("not trusted", unverified.Trace[^1].Note, StringComparison.Ordinal);
+        Assert.Equal(IpxeRunOutcome.Failed, Run("imgtrust\nchain http://x/next.ipxe\n").Outcome);
+        Assert.Equal(IpxeRunOutcome.Booted, Run("imgtrust --allow\nchain http://x/next.ipxe\n").Outcome);
+    }
+
+    [Fact]
     public void Inc_and_clear_follow_the_settings_commands()
     {
         IpxeRunResult result = Run("inc n\ninc n 5\nset gone x\nclear gone\nset empty\n");
