@@ -10,10 +10,10 @@ namespace Pxe.Nfs;
 /// An NFSv3 file handle as this server issues it: 32 opaque bytes (RFC 1813 §2.4 allows up to 64):
 /// <code>
 ///  0      1         2..3      4..11     12..19     20..23      24..31
-/// | ver=1 | export | 0 0     | device  | file id  | reserved  | MAC (HMAC-SHA256, first 8 bytes) |
+/// | ver=1 | export | 0 0     | device  | file id  | reserved  | MAC (SipHash-2-4) |
 /// </code>
 /// The handle depends only on the export's position, the device and the inode, so it survives a server restart;
-/// the MAC (keyed per server) makes a forged or corrupted handle fail with BADHANDLE before any file system access.
+/// the MAC (SipHash-2-4 keyed per server, <see cref="SipHash"/>) makes a forged or corrupted handle fail with BADHANDLE before any file system access.
 /// </summary>
 [DebuggerDisplay("export={ExportIndex} dev={Node.Device} ino={Node.FileId}")]
 public struct NfsFileHandle : IEquatable<NfsFileHandle>
@@ -37,6 +37,9 @@ public struct NfsFileHandle : IEquatable<NfsFileHandle>
     public readonly NfsNodeId Node => new(BinaryPrimitives.ReadUInt64BigEndian(((ReadOnlySpan<byte>)_bytes).Slice(4, 8)), BinaryPrimitives.ReadUInt64BigEndian(((ReadOnlySpan<byte>)_bytes).Slice(12, 8)));
 
     /// <summary>Builds and signs a handle.</summary>
+    /// <param name="exportIndex">The export's index (0–255).</param>
+    /// <param name="node">The file.</param>
+    /// <param name="key">The MAC key: at least 16 bytes.</param>
     public static NfsFileHandle Create(int exportIndex, NfsNodeId node, ReadOnlySpan<byte> key)
     {
         var handle = default(NfsFileHandle);
@@ -45,9 +48,7 @@ public struct NfsFileHandle : IEquatable<NfsFileHandle>
         b[1] = (byte)exportIndex;
         BinaryPrimitives.WriteUInt64BigEndian(b.Slice(4, 8), node.Device);
         BinaryPrimitives.WriteUInt64BigEndian(b.Slice(12, 8), node.FileId);
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(key, b[..MacOffset], mac);
-        mac[..MacLength].CopyTo(b[MacOffset..]);
+        BinaryPrimitives.WriteUInt64LittleEndian(b[MacOffset..], SipHash.Compute(key, b[..MacOffset]));
         return handle;
     }
 
@@ -60,9 +61,9 @@ public struct NfsFileHandle : IEquatable<NfsFileHandle>
             return false;
         }
 
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(key, source[..MacOffset], mac);
-        if (!CryptographicOperations.FixedTimeEquals(mac[..MacLength], source.Slice(MacOffset, MacLength)))
+        Span<byte> mac = stackalloc byte[MacLength];
+        BinaryPrimitives.WriteUInt64LittleEndian(mac, SipHash.Compute(key, source[..MacOffset]));
+        if (!CryptographicOperations.FixedTimeEquals(mac, source.Slice(MacOffset, MacLength)))
         {
             return false;
         }
