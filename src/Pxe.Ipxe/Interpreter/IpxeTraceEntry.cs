@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Pxe.Ipxe;
 
 /// <summary>One command the dry run executed.</summary>
-/// <param name="Line">The 1-based source line of the command's line (0 for scripts built in code: the logical line index + 1).</param>
+/// <param name="Line">The 1-based source line of the command's line; for scripts built in code, the 1-based index of the logical line.</param>
 /// <param name="Arguments">The words after <c>${…}</c> expansion; the first is the command name.</param>
 /// <param name="Succeeded">Whether the command succeeded.</param>
 /// <param name="Note">What happened, when worth saying (the chosen menu item, why it failed), or <see langword="null"/>.</param>
