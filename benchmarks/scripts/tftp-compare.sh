@@ -6,11 +6,11 @@
 #
 # Cases: curl at blksize 512, 1468 and 65464 on a 64 MiB file; atftp with blksize 1468 + windowsize 16 on the
 # same file; 32 concurrent curl clients (blksize 1468) on a 4 MiB file. Every download is checked by SHA-256.
-# Prints seconds per case and server (best of ROUNDS, default 2) and the ratios pxe/tftpd-hpa, pxe/dnsmasq
+# Prints seconds per case and server (best of ROUNDS rounds, default 3, servers interleaved) and the ratios pxe/tftpd-hpa, pxe/dnsmasq
 # (> 1 means pxe is faster).
 set -euo pipefail
 
-ROUNDS="${1:-2}"
+ROUNDS="${1:-3}"
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PXE="$REPO/samples/Pxe.Host/bin/Release/net10.0/pxe"
 NS="tftpbench$$"
@@ -100,16 +100,17 @@ run_case() { # case -> prints seconds
 CASES=(curl-512 curl-1468 curl-65464 atftp-w16 curl-32x)
 SERVERS=(pxe tftpd-hpa dnsmasq)
 declare -A BEST
-for server in "${SERVERS[@]}"; do
-  start_server "$server"
-  for c in "${CASES[@]}"; do
-    for _ in $(seq 1 "$ROUNDS"); do
+# Rounds interleave the servers, so load from anything else on the machine hits all three alike.
+for _ in $(seq 1 "$ROUNDS"); do
+  for server in "${SERVERS[@]}"; do
+    start_server "$server"
+    for c in "${CASES[@]}"; do
       s="$(run_case "$c")"
       key="$server/$c"
       if [[ -z "${BEST[$key]:-}" ]] || (( $(echo "$s < ${BEST[$key]}" | bc -l) )); then BEST[$key]="$s"; fi
     done
+    stop_server
   done
-  stop_server
 done
 
 printf '\n%-12s %12s %12s %12s %12s %12s\n' case pxe tftpd-hpa dnsmasq pxe/hpa pxe/dnsmasq

@@ -73,7 +73,7 @@ public sealed class TftpClient
             }
 
             // The server may only lower blksize (RFC 2348), so the buffers sized for the request are large enough.
-            await TftpSessionRunner.RunAsync(socket, session, send, receive, dally: false, cancellationToken).ConfigureAwait(false);
+            await TftpSessionRunner.RunOnDedicatedThreadAsync(socket, session, send, receive, dally: false, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             if (session.Outcome != TftpTransferOutcome.Completed)
             {

@@ -229,7 +229,7 @@ public sealed class TftpServer : BackgroundService
                 // At least 516 bytes: an OACK or ERROR can be longer than a DATA packet at a small blksize.
                 send = ArrayPool<byte>.Shared.Rent(Math.Max(TftpLimits.HeaderLength + blockSize, MinPacketBuffer));
                 receive = ArrayPool<byte>.Shared.Rent(Math.Max(TftpLimits.HeaderLength + blockSize + 1, MinPacketBuffer));
-                await TftpSessionRunner.RunAsync(socket, session, send, receive, dally: true, stoppingToken).ConfigureAwait(false);
+                await TftpSessionRunner.RunOnDedicatedThreadAsync(socket, session, send, receive, dally: true, stoppingToken).ConfigureAwait(false);
                 outcome = session.Outcome;
                 bytes = session.Bytes;
                 retransmits = session.Retransmits;

@@ -1,11 +1,22 @@
+using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 
 namespace Pxe.Tftp;
 
-/// <summary>A readable file over an open operating-system handle, read with positional reads (<see cref="RandomAccess"/>).</summary>
+/// <summary>
+/// A readable file over an open operating-system handle, read with positional reads (<see cref="RandomAccess"/>)
+/// through a read-ahead buffer of <see cref="ReadAheadLength"/> bytes, so small blocks cost one <c>pread(2)</c> per
+/// buffer rather than one per block. A retransmission inside the buffer is served from memory.
+/// </summary>
 internal sealed class HandleTftpFile : ITftpReadableFile
 {
+    /// <summary>The read-ahead size: two of the largest blocks, so any block fits.</summary>
+    public const int ReadAheadLength = 2 * TftpLimits.MaxBlockSize;
+
     private readonly SafeFileHandle _handle;
+    private byte[]? _buffer;
+    private long _bufferOffset;
+    private int _bufferLength;
 
     public HandleTftpFile(SafeFileHandle handle, long length)
     {
@@ -16,6 +27,35 @@ internal sealed class HandleTftpFile : ITftpReadableFile
     public long Length { get; }
 
     public int Read(long offset, Span<byte> destination)
+    {
+        if (destination.Length > ReadAheadLength)
+        {
+            return ReadDirect(offset, destination);
+        }
+
+        _buffer ??= ArrayPool<byte>.Shared.Rent(ReadAheadLength);
+        if (offset < _bufferOffset || offset + destination.Length > _bufferOffset + _bufferLength)
+        {
+            _bufferOffset = offset;
+            _bufferLength = ReadDirect(offset, _buffer.AsSpan(0, ReadAheadLength));
+        }
+
+        int available = (int)Math.Max(0, Math.Min(destination.Length, _bufferOffset + _bufferLength - offset));
+        _buffer.AsSpan((int)(offset - _bufferOffset), available).CopyTo(destination);
+        return available;
+    }
+
+    public void Dispose()
+    {
+        _handle.Dispose();
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private int ReadDirect(long offset, Span<byte> destination)
     {
         int total = 0;
         while (total < destination.Length)
@@ -31,6 +71,4 @@ internal sealed class HandleTftpFile : ITftpReadableFile
 
         return total;
     }
-
-    public void Dispose() => _handle.Dispose();
 }

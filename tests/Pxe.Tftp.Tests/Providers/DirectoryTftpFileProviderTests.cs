@@ -82,6 +82,28 @@ public sealed class DirectoryTftpFileProviderTests : IDisposable
         Assert.NotEqual("secret", text);
     }
 
+    [Fact]
+    public async Task Read_ahead_returns_the_file_bytes_for_any_offset_and_length()
+    {
+        byte[] content = new byte[300_000];
+        new Random(5).NextBytes(content);
+        await File.WriteAllBytesAsync(Path.Combine(_root, "big.bin"), content);
+        var provider = new DirectoryTftpFileProvider(_root);
+        using ITftpReadableFile file = (await provider.OpenReadAsync(Context("big.bin"), default)).File!;
+        Assert.Equal(content.Length, file.Length);
+        var random = new Random(9);
+        byte[] buffer = new byte[TftpLimits.MaxBlockSize * 3];
+        for (int i = 0; i < 500; i++)
+        {
+            long offset = i % 5 == 0 ? random.Next(content.Length + 10) : (i * 1468L) % content.Length; // random and sequential
+            int length = random.Next(i % 7 == 0 ? buffer.Length : 1469);
+            int n = file.Read(offset, buffer.AsSpan(0, length));
+            int expected = (int)Math.Max(0, Math.Min(length, content.Length - offset));
+            Assert.Equal(expected, n);
+            Assert.True(content.AsSpan((int)Math.Min(offset, content.Length), n).SequenceEqual(buffer.AsSpan(0, n)), $"offset {offset} length {length}");
+        }
+    }
+
     [Theory]
     [InlineData("missing.txt")]
     [InlineData("sub")]
