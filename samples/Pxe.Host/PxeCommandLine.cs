@@ -18,6 +18,7 @@ internal static class PxeCommandLine
         root.Subcommands.Add(Commands.IpxeCommand.Create());
         root.Subcommands.Add(Commands.NfsCommand.Create());
         root.Subcommands.Add(Commands.ServeCommand.Create());
+        root.Subcommands.Add(Commands.TftpCommand.Create());
         return root;
     }
 }
