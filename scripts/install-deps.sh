@@ -8,6 +8,7 @@ packages=(
   atftp
   bash
   busybox-static
+  chromium
   cpio
   curl
   dnsmasq

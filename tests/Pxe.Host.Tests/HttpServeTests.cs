@@ -161,6 +161,12 @@ public sealed class HttpServeTests
             Assert.True(r.ExitCode == 0 && File.Exists(local), r.Output);
             Assert.Equal(await File.ReadAllBytesAsync("/usr/lib/ipxe/undionly.kpxe"), await File.ReadAllBytesAsync(local));
 
+            // ipxe.efi is a symbolic link out of /usr/lib/ipxe on Debian (→ /boot/ipxe.efi): still served.
+            string efi = Path.Combine(dir, "ipxe.efi");
+            r = await PeerProcess.RunAsync("tftp", ["127.0.0.1", serve.TftpPort.ToString(), "-m", "binary", "-c", "get", "ipxe.efi", efi], Limit);
+            Assert.True(r.ExitCode == 0 && File.Exists(efi), r.Output);
+            Assert.Equal(await File.ReadAllBytesAsync("/usr/lib/ipxe/ipxe.efi"), await File.ReadAllBytesAsync(efi));
+
             // The generated script over TFTP (the TFTP variant of the iPXE step).
             string script = Path.Combine(dir, "boot.ipxe");
             r = await PeerProcess.RunAsync("tftp", ["127.0.0.1", serve.TftpPort.ToString(), "-m", "binary", "-c", "get", "boot.ipxe", script], Limit);

@@ -250,7 +250,7 @@ internal sealed partial class BootProgressTracker
 
         client.Phase = phase;
         client.PhaseTimes.TryAdd(phase, now);
-        Log.PhaseReached(_logger, client.Mac ?? "?", client.Address ?? "?", phase, detail);
+        Log.PhaseReached(_logger, client.Mac ?? "?", client.Address ?? "?", phase, (now - client.FirstSeen).TotalSeconds, client.Bytes, detail);
         PhaseChanged?.Invoke(ToSnapshot(client));
     }
 
@@ -270,7 +270,7 @@ internal sealed partial class BootProgressTracker
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "client {Mac} ({Address}): {Phase} — {Detail}")]
-        public static partial void PhaseReached(ILogger logger, string mac, string address, BootPhase phase, string detail);
+        [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "client {Mac} ({Address}): {Phase} at +{Seconds:0.0} s, {Bytes} bytes so far — {Detail}")]
+        public static partial void PhaseReached(ILogger logger, string mac, string address, BootPhase phase, double seconds, long bytes, string detail);
     }
 }

@@ -1,12 +1,10 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
 namespace Pxe.Host.Serve;
 
 /// <summary>
-/// Reads the kernel's IPv4 neighbour table (<c>/proc/net/arp</c>) to learn the MAC address behind a client address,
-/// and its TCP table (<c>/proc/net/tcp</c>) to see which clients hold connections to a port.
+/// Reads the kernel's IPv4 neighbour table (<c>/proc/net/arp</c>) to learn the MAC address behind a client address.
 /// </summary>
 internal static class NeighborTable
 {
@@ -36,43 +34,5 @@ internal static class NeighborTable
         }
 
         return null;
-    }
-
-    /// <summary>The remote IPv4 addresses with an established TCP connection to local <paramref name="port"/>.</summary>
-    public static IReadOnlyList<IPAddress> EstablishedPeers(int port)
-    {
-        var peers = new List<IPAddress>();
-        if (!File.Exists("/proc/net/tcp"))
-        {
-            return peers;
-        }
-
-        try
-        {
-            foreach (string line in File.ReadLines("/proc/net/tcp").Skip(1))
-            {
-                // sl local_address rem_address st ...; addresses are little-endian hex IPv4 : hex port; st 01 = ESTABLISHED.
-                string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (f.Length < 4 || f[3] != "01")
-                {
-                    continue;
-                }
-
-                int colon = f[1].IndexOf(':', StringComparison.Ordinal);
-                if (colon < 0 || int.Parse(f[1].AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture) != port)
-                {
-                    continue;
-                }
-
-                int rc = f[2].IndexOf(':', StringComparison.Ordinal);
-                uint raw = uint.Parse(f[2].AsSpan(0, rc), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                peers.Add(new IPAddress(raw));
-            }
-        }
-        catch (Exception e) when (e is IOException or FormatException)
-        {
-        }
-
-        return peers;
     }
 }

@@ -46,6 +46,10 @@ internal static class ServeHost
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
         logging?.Invoke(builder.Logging);
+        // Progress the libraries only log (Pxe.Nfs connections at Debug) reaches the tracker, not the console.
+        builder.Services.AddSingleton<ILoggerProvider>(sp => new ServerLogObserver(sp.GetRequiredService<BootProgressTracker>));
+        builder.Logging.AddFilter<ServerLogObserver>(ServerLogObserver.NfsCategory, LogLevel.Debug);
+        builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>("Microsoft.AspNetCore", LogLevel.Warning);
 
         ServeOptions serve = configuration.GetSection(ServeOptions.SectionName).Get<ServeOptions>() ?? new ServeOptions();
         builder.Services.AddOptions<ServeOptions>().BindConfiguration(ServeOptions.SectionName);
@@ -67,6 +71,10 @@ internal static class ServeHost
                 sp.GetRequiredService<IOptions<DhcpServerOptions>>().Value.BuildBootPolicy(),
                 sp.GetRequiredService<BootProgressTracker>()));
             builder.Services.AddPxeDhcp();
+            if (serve.AnswerRouterSolicitations && serve.Interface is { } iface)
+            {
+                builder.Services.AddHostedService(sp => new RouterAdvertiser(iface, sp.GetRequiredService<ILogger<RouterAdvertiser>>()));
+            }
         }
 
         if (serve.EnableTftp)
@@ -79,9 +87,6 @@ internal static class ServeHost
         if (nfs)
         {
             builder.Services.AddPxeNfs();
-            builder.Services.AddHostedService(sp => new NfsConnectionWatcher(
-                sp.GetRequiredService<BootProgressTracker>(),
-                sp.GetRequiredService<IOptions<NfsServerOptions>>().Value.Port is 0 and var p ? p : sp.GetRequiredService<IOptions<NfsServerOptions>>().Value.Port));
         }
 
         WebApplication app = builder.Build();
@@ -159,7 +164,8 @@ internal static class ServeHost
         return b.Length == 7 && b[0] == 1 ? string.Join(':', b[1..].ToArray().Select(x => x.ToString("x2", CultureInfo.InvariantCulture))) : null;
     }
 
-    private static BootPhase Classify(string path, ServeOptions serve)
+    /// <summary>The phase a fetched path stands for (kernel, initrd, script, root image), or None.</summary>
+    internal static BootPhase Classify(string path, ServeOptions serve)
     {
         string name = Path.GetFileName(path).ToLowerInvariant();
         if (path.StartsWith("/profiles/", StringComparison.Ordinal))

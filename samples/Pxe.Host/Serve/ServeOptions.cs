@@ -51,6 +51,9 @@ internal sealed class ServeOptions
     /// <summary>Whether iPXE fetches the generated script over TFTP instead of HTTP (default: HTTP).</summary>
     public bool ScriptOverTftp { get; set; }
 
+    /// <summary>Whether IPv6 router solicitations on <see cref="Interface"/> get a "no router" advertisement, sparing iPXE a ~16 s wait (default true).</summary>
+    public bool AnswerRouterSolicitations { get; set; } = true;
+
     /// <summary>Whether DHCP runs (default true).</summary>
     public bool EnableDhcp { get; set; } = true;
 

@@ -13,7 +13,7 @@ internal sealed class ServeTftpFileProvider : ITftpFileProvider
 {
     private readonly ServeOptions _options;
     private readonly DirectoryTftpFileProvider? _root;
-    private readonly DirectoryTftpFileProvider? _ipxe;
+    private readonly HashSet<string> _ipxeNames;
     private readonly IpxeScriptGenerator _scripts;
     private readonly BootProgressTracker _tracker;
 
@@ -23,7 +23,7 @@ internal sealed class ServeTftpFileProvider : ITftpFileProvider
         _scripts = scripts;
         _tracker = tracker;
         _root = _options.Root is { } root && Directory.Exists(root) ? new DirectoryTftpFileProvider(root) : null;
-        _ipxe = Directory.Exists(_options.IpxeDirectory) ? new DirectoryTftpFileProvider(_options.IpxeDirectory) : null;
+        _ipxeNames = new HashSet<string>(StringComparer.Ordinal) { _options.BootFileBios, _options.BootFileEfi, "undionly.kpxe", "undionly.kkpxe", "ipxe.efi", "snponly.efi", "ipxe.pxe", "ipxe.lkrn" };
     }
 
     public async ValueTask<TftpOpenResult<ITftpReadableFile>> OpenReadAsync(TftpRequestContext context, CancellationToken cancellationToken)
@@ -43,9 +43,9 @@ internal sealed class ServeTftpFileProvider : ITftpFileProvider
             result = TftpOpenResult<ITftpReadableFile>.Success(new MemoryTftpFile(script));
         }
 
-        if (result.File is null && _ipxe is not null && IsChainloadName(name))
+        if (result.File is null && IsChainloadName(name) && OpenPackaged(name) is { } packaged)
         {
-            result = await _ipxe.OpenReadAsync(new TftpRequestContext(context.RemoteEndPoint, Path.GetFileName(name), context.Mode, context.HardwareAddress), cancellationToken).ConfigureAwait(false);
+            result = TftpOpenResult<ITftpReadableFile>.Success(packaged);
         }
 
         if (result.File is null)
@@ -55,16 +55,47 @@ internal sealed class ServeTftpFileProvider : ITftpFileProvider
                 : result;
         }
 
-        BootPhase phase = name == ServeOptions.GeneratedScriptName || name.EndsWith(".ipxe", StringComparison.OrdinalIgnoreCase) ? BootPhase.Script : BootPhase.Tftp;
+        BootPhase phase = ServeHost.Classify("/" + name, _options) is var p && p != BootPhase.None ? p : BootPhase.Tftp;
         _tracker.OnRequest(context.RemoteEndPoint.Address, mac, phase, "TFTP " + name, 0);
         return TftpOpenResult<ITftpReadableFile>.Success(new CountingFile(result.File, this, context.RemoteEndPoint.Address));
     }
 
+    /// <summary>
+    /// A boot program from the ipxe package by its exact name. Debian links some of them elsewhere
+    /// (<c>ipxe.efi</c> → <c>/boot/ipxe.efi</c>), which a jailed directory provider rightly refuses, so the
+    /// link is followed here: the names are fixed by this server, never taken from the path the client sent.
+    /// </summary>
+    private PackagedFile? OpenPackaged(string name)
+    {
+        string file = Path.GetFileName(name);
+        if (!_ipxeNames.Contains(file))
+        {
+            return null;
+        }
+
+        string path = Path.Combine(_options.IpxeDirectory, file);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        return new PackagedFile(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read));
+    }
+
     private bool IsChainloadName(string name) =>
-        name == _options.BootFileBios || name == _options.BootFileEfi
-        || name is "undionly.kpxe" or "ipxe.efi" or "snponly.efi" or "ipxe.pxe" or "ipxe.lkrn";
+        _ipxeNames.Contains(name);
 
     private static string FormatMac(byte[] bytes) => string.Join(':', bytes.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>A whole file read with positional reads.</summary>
+    private sealed class PackagedFile(Microsoft.Win32.SafeHandles.SafeFileHandle handle) : ITftpReadableFile
+    {
+        public long Length { get; } = RandomAccess.GetLength(handle);
+
+        public int Read(long offset, Span<byte> destination) => RandomAccess.Read(handle, destination, offset);
+
+        public void Dispose() => handle.Dispose();
+    }
 
     /// <summary>Counts the bytes read for the progress view (each block read once, re-reads of lost blocks included).</summary>
     private sealed class CountingFile : ITftpReadableFile

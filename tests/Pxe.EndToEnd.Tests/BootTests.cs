@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Pxe.EndToEnd.Tests;
+
+/// <summary>
+/// Real firmware boots a VM from <c>pxe serve</c> alone: DHCP → TFTP → iPXE script → Debian kernel + initramfs
+/// (pxe_nfs_ram) → NFS root copied to RAM → switch_root → the marker on the serial console.
+/// </summary>
+[Collection(BootCollection.Name)]
+public sealed class BootTests
+{
+    private readonly BootArtifacts _art;
+    private readonly ITestOutputHelper _output;
+
+    public BootTests(BootArtifacts art, ITestOutputHelper output)
+    {
+        _art = art;
+        _output = output;
+    }
+
+    private async Task BootsAsync(BootSpec spec, params string[] phases)
+    {
+        BootOutcome o = await BootLab.BootAsync(_art, spec, _output);
+        Assert.True(o.SawMarker, $"{spec.Name}: no marker on the serial console");
+        Assert.Contains(BootArtifacts.Marker + " root=tmpfs", o.Serial);
+        Assert.True(o.Client.HasValue, "the server's JSON does not list the VM");
+        JsonElement seen = o.Client.Value.GetProperty("phaseSeconds");
+        foreach (string p in phases)
+        {
+            Assert.True(seen.TryGetProperty(p, out _), $"phase {p} not recorded: {o.Client}");
+        }
+    }
+
+    [Fact]
+    public Task SeaBios_ipxe_rom_virtio_http_script() =>
+        BootsAsync(new BootSpec("bios-virtio-http", Uefi: false, Nic: "virtio-net-pci"), "Dhcp", "Script", "Kernel", "Initrd", "Root");
+
+    [Fact]
+    public Task SeaBios_ipxe_rom_virtio_tftp_script() =>
+        BootsAsync(new BootSpec("bios-virtio-tftp", Uefi: false, Nic: "virtio-net-pci", ScriptOverTftp: true), "Dhcp", "Script", "Kernel", "Initrd", "Root");
+
+    [Fact]
+    public Task SeaBios_ipxe_rom_e1000() =>
+        BootsAsync(new BootSpec("bios-e1000-http", Uefi: false, Nic: "e1000"), "Dhcp", "Script", "Kernel", "Initrd", "Root");
+
+    [Fact]
+    public Task Ovmf_ipxe_efi_rom_virtio() =>
+        BootsAsync(new BootSpec("efi-virtio-http", Uefi: true, Nic: "virtio-net-pci"), "Dhcp", "Script", "Kernel", "Initrd", "Root");
+
+    [Fact]
+    public Task Ovmf_own_pxe_chainloads_ipxe_efi() =>
+        BootsAsync(new BootSpec("efi-ownpxe-virtio", Uefi: true, Nic: "virtio-net-pci", FirmwarePxe: true), "Dhcp", "Tftp", "Script", "Kernel", "Initrd", "Root");
+
+    [Fact]
+    public Task Proxy_mode_next_to_dnsmasq() =>
+        BootsAsync(new BootSpec("bios-virtio-proxy", Uefi: false, Nic: "virtio-net-pci", Proxy: true), "Dhcp", "Script", "Kernel", "Initrd", "Root");
+
+    /// <summary>
+    /// The same VM booted the same way (iPXE ROM, script, kernel and initrd over TFTP, NFS root copied to RAM) from
+    /// <c>pxe serve</c> and from the reference dnsmasq + nfs-ganesha, one after the other in the same run. Both must
+    /// boot; the times go to the test output and <c>$PXE_E2E_TIMINGS</c> for benchmarks/README.md (no timed assertion).
+    /// </summary>
+    [Fact]
+    public async Task Reference_dnsmasq_and_nfs_ganesha_boot_the_same_vm_side_by_side()
+    {
+        BootOutcome ours = await BootLab.BootAsync(_art, new BootSpec("pxe-serve-all-tftp", Uefi: false, Nic: "virtio-net-pci", AllTftp: true), _output);
+        BootOutcome reference = await BootLab.BootAsync(_art, new BootSpec("reference-dnsmasq-ganesha", Uefi: false, Nic: "virtio-net-pci", Reference: true), _output);
+        Assert.True(ours.SawMarker, "pxe serve: no marker");
+        Assert.True(reference.SawMarker, "dnsmasq + nfs-ganesha: no marker");
+        Assert.Contains(BootArtifacts.Marker + " root=tmpfs", ours.Serial);
+        Assert.Contains(BootArtifacts.Marker + " root=tmpfs", reference.Serial);
+        _output.WriteLine($"time to marker: pxe serve {ours.ToMarker.TotalSeconds:0.00} s, dnsmasq + nfs-ganesha {reference.ToMarker.TotalSeconds:0.00} s, ratio {ours.ToMarker.TotalSeconds / reference.ToMarker.TotalSeconds:0.00}");
+    }
+}
