@@ -11,7 +11,10 @@ internal static class PxeCommandLine
     public static RootCommand Create()
     {
         var root = new RootCommand("pxe: network-boot machines from one process — DHCP, TFTP, HTTP and NFS servers and the tools around them.");
+        root.Subcommands.Add(Commands.CaptureCommand.Create());
         root.Subcommands.Add(Commands.CpioCommand.Create());
+        root.Subcommands.Add(Commands.DecodeCommand.Create());
+        root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.DhcpCommand.Create());
         root.Subcommands.Add(Commands.InitcpioCommand.Create());
         root.Subcommands.Add(Commands.InitramfsCommand.Create());
