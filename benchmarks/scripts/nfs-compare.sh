@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side NFSv3 comparison of `pxe nfs` and nfs-ganesha 4.3 (FSAL VFS) with the same libnfs clients, in one run,
 # inside a private network namespace (nothing leaves it). Both servers export the same tmpfs tree as /export.
-#   1. sequential read of a 256 MiB file          (nfs-cp to /dev/null)
+#   1. sequential read of a 256 MiB file          (nfs-cp into a tmpfs)
 #   2. recursive listing of a 10,000-entry dir     (nfs-ls -R)
 #   3. copy of a ~4,000-file root-fs-like tree     (nfs-cp per file, 4 in parallel)
 # Prints a Markdown table of wall times and ganesha/pxe ratios (> 1 means pxe is faster).
@@ -18,6 +18,7 @@ cleanup() {
   for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
   ip netns delete "$ns" 2>/dev/null || true
   umount "$work/export" 2>/dev/null || true
+  umount "$work/out" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -34,6 +35,8 @@ ip=10.78.0.1
 # --- the tree (tmpfs: FSAL VFS needs file handles) ---
 mkdir -p "$work/export"
 mount -t tmpfs -o mode=755,size=1200m tmpfs "$work/export"
+mkdir -p "$work/out"
+mount -t tmpfs -o mode=755,size=1200m tmpfs "$work/out"
 head -c $((256 * 1024 * 1024)) /dev/urandom > "$work/export/big.bin"
 mkdir -p "$work/export/many"
 (cd "$work/export/many" && seq -f 'entry-%05g' 1 10000 | xargs touch)
@@ -95,18 +98,20 @@ run() { ip netns exec "$ns" "$@"; }
 measure() { # name -> prints "read list tree" seconds (best of rounds)
   local best_read=999999 best_list=999999 best_tree=999999 t0 t1 d
   for _ in $(seq 1 "$rounds"); do
-    t0=$(now); run nfs-cp "nfs://$ip/export/big.bin?version=3" /dev/null >/dev/null; t1=$(now)
+    t0=$(now); run nfs-cp "nfs://$ip/export/big.bin?version=3" "$work/out/big.bin" >/dev/null; t1=$(now)
+    cmp -s "$work/export/big.bin" "$work/out/big.bin" || { echo "256 MiB read differs" >&2; exit 1; }
+    rm -f "$work/out/big.bin"
     d=$(echo "$t1 - $t0" | bc); best_read=$(echo "if ($d < $best_read) $d else $best_read" | bc)
     t0=$(now); n=$(run nfs-ls -R "nfs://$ip/export/many?version=3" | wc -l); t1=$(now)
     [ "$n" -ge 10000 ] || { echo "listing returned $n entries" >&2; exit 1; }
     d=$(echo "$t1 - $t0" | bc); best_list=$(echo "if ($d < $best_list) $d else $best_list" | bc)
-    rm -rf "$work/copy"; mkdir -p "$work/copy"
-    (cd "$work/copy" && sed 's|/[^/]*$||' "$work/files.txt" | sort -u | xargs mkdir -p)
+    rm -rf "$work/out/copy"; mkdir -p "$work/out/copy"
+    (cd "$work/out/copy" && awk -F/ 'NF > 1 { NF--; print }' OFS=/ "$work/files.txt" | sort -u | xargs -r mkdir -p)
     t0=$(now)
-    xargs -P 4 -I{} ip netns exec "$ns" nfs-cp "nfs://$ip/export/rootfs/{}?version=3" "$work/copy/{}" < "$work/files.txt" >/dev/null
+    xargs -P 4 -I{} ip netns exec "$ns" nfs-cp "nfs://$ip/export/rootfs/{}?version=3" "$work/out/copy/{}" < "$work/files.txt" >/dev/null
     t1=$(now)
     d=$(echo "$t1 - $t0" | bc); best_tree=$(echo "if ($d < $best_tree) $d else $best_tree" | bc)
-    diff -r "$work/export/rootfs" "$work/copy" >/dev/null || { echo "tree copy differs" >&2; exit 1; }
+    diff -r "$work/export/rootfs" "$work/out/copy" >/dev/null || { echo "tree copy differs" >&2; exit 1; }
   done
   echo "$best_read $best_list $best_tree"
 }
