@@ -48,32 +48,29 @@ echo "tree: $(find "$tree" -type f | wc -l) files, ${actual_mb} MiB"
 sync
 tar -C "$tree" -cf - . > /dev/null
 
-now() { date +%s.%N; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+# Each run reports "wall cpu": wall-clock seconds and CPU seconds (user + system, all processes of the pipeline).
+# On a loaded machine the wall time depends on the other load (a 3-process pipeline gets 3 scheduler shares, one
+# process gets one); the CPU time is the cost of the work itself.
+TIMEFORMAT='%R %U %S'
+measure() {
+  local t
+  t=$( { time "$@" > /dev/null 2>&1; } 2>&1 )
+  awk '{ printf "%.2f %.2f", $1, $2 + $3 }' <<< "$t"
+}
+pxe_run() { dotnet "$pxe_dll" cpio create "$tree" -o "$work/pxe.cpio.gz" --gzip; }
+ref_run() { (cd "$tree" && find . | cpio -o --quiet -H newc | gzip -6 > "$work/ref.cpio.gz"); }
 
 : > "$work/pxe.times"
 : > "$work/ref.times"
-run_pxe() {
-  local t0 t1
-  t0=$(now)
-  dotnet "$pxe_dll" cpio create "$tree" -o "$work/pxe.cpio.gz" --gzip
-  t1=$(now)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
-}
-run_ref() {
-  local t0 t1
-  t0=$(now)
-  (cd "$tree" && find . | cpio -o --quiet -H newc | gzip -6 > "$work/ref.cpio.gz")
-  t1=$(now)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
-}
 for r in $(seq 1 "$rounds"); do
   if [ $((r % 2)) -eq 1 ]; then
-    p=$(run_pxe); g=$(run_ref)
+    p=$(measure pxe_run); g=$(measure ref_run)
   else
-    g=$(run_ref); p=$(run_pxe)
+    g=$(measure ref_run); p=$(measure pxe_run)
   fi
-  echo "round $r: pxe ${p} s, find|cpio|gzip ${g} s"
+  echo "round $r: pxe wall ${p% *} s cpu ${p#* } s | find|cpio|gzip wall ${g% *} s cpu ${g#* } s"
   echo "$p" >> "$work/pxe.times"
   echo "$g" >> "$work/ref.times"
 done
@@ -82,10 +79,7 @@ done
 (cd "$work" && mkdir a b && (cd a && gzip -dc ../pxe.cpio.gz | cpio -id --quiet) && (cd b && gzip -dc ../ref.cpio.gz | cpio -id --quiet) && diff -r a b >/dev/null) \
   || { echo "the two archives differ" >&2; exit 1; }
 
-pm=$(median < "$work/pxe.times")
-gm=$(median < "$work/ref.times")
-echo "median: pxe cpio create --gzip ${pm} s ($(stat -c %s "$work/pxe.cpio.gz") bytes), find|cpio -o -H newc|gzip ${gm} s ($(stat -c %s "$work/ref.cpio.gz") bytes)"
-pb=$(sort -n "$work/pxe.times" | head -n 1)
-gb=$(sort -n "$work/ref.times" | head -n 1)
-echo "best: pxe ${pb} s, find|cpio|gzip ${gb} s"
-echo "ratio (reference time / pxe time): median $(awk -v g="$gm" -v p="$pm" 'BEGIN { printf "%.2f", g / p }'), best $(awk -v g="$gb" -v p="$pb" 'BEGIN { printf "%.2f", g / p }')"
+pw=$(cut -d ' ' -f 1 "$work/pxe.times" | median); pc=$(cut -d ' ' -f 2 "$work/pxe.times" | median)
+gw=$(cut -d ' ' -f 1 "$work/ref.times" | median); gc=$(cut -d ' ' -f 2 "$work/ref.times" | median)
+echo "median: pxe cpio create --gzip wall ${pw} s cpu ${pc} s ($(stat -c %s "$work/pxe.cpio.gz") bytes); find|cpio -o -H newc|gzip -6 wall ${gw} s cpu ${gc} s ($(stat -c %s "$work/ref.cpio.gz") bytes)"
+echo "ratio reference/pxe (> 1: pxe cheaper): cpu $(awk -v g="$gc" -v p="$pc" 'BEGIN { printf "%.2f", g / p }'), wall $(awk -v g="$gw" -v p="$pw" 'BEGIN { printf "%.2f", g / p }')"
