@@ -72,4 +72,23 @@ public class TftpEngineReplayTests
             Assert.True(serverData[i].AsSpan().SequenceEqual(ourData[i]), $"{name}: DATA #{i} differs");
         }
     }
+
+    [Fact]
+    public void Ovmf_tsize_probe_replayed_into_the_engine_is_a_normal_outcome_and_gets_windowsize()
+    {
+        // OVMF (EDK2 UefiPxeBcDxe) asks tsize + blksize + windowsize 4, reads the OACK, then sends ERROR 8
+        // "User aborted the transfer" and asks again (E2E-NOTES: the tsize probe).
+        List<PcapDatagram> datagrams = TftpPcapReplayTests.TftpDatagrams("firmware-ovmf-pxe");
+        PcapDatagram probe = datagrams.First(d => d.Destination.Port == 69);
+        PcapDatagram abort = datagrams.First(d => d.Source.Equals(probe.Source) && d.Payload.Span[1] == (byte)TftpOpcode.Error);
+        TftpRequest.TryCreate(probe.Payload.Span, out TftpRequest request);
+        var provider = new InMemoryTftpFileProvider();
+        provider.Set(System.Text.Encoding.ASCII.GetString(request.FileName), new byte[173_792]);
+        using TftpSession session = TransferHarness.Start(probe.Payload.ToArray(), provider, new FakeTimeProvider());
+        byte[] oack = Assert.Single(TransferHarness.Drain(session));
+        Assert.True(TftpPacket.TryCreate(oack, out TftpPacket packet));
+        Assert.Equal("OACK blksize=1468 tsize=173792 windowsize=4", packet.ToString());
+        Assert.Equal(TftpSessionEvent.Finished, session.Receive(abort.Payload.Span));
+        Assert.Equal(TftpTransferOutcome.AbortedAfterOptionAck, session.Outcome);
+    }
 }

@@ -36,6 +36,7 @@ public class TftpPcapReplayTests
         "curl-not-found-hpa",
         "firmware-ipxe-bios",
         "firmware-ipxe-efi",
+        "firmware-ovmf-pxe",
         "tftp-hpa-dnsmasq",
         "tftp-hpa-hpa",
     ];
