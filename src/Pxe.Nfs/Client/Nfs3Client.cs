@@ -41,6 +41,9 @@ public sealed class Nfs3Client : IAsyncDisposable
         _stream = new NetworkStream(socket, ownsSocket: true);
     }
 
+    /// <summary>The longest a call waits for its reply before it fails with <see cref="OperationCanceledException"/> (default: 30 s).</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The identity sent with every call (default: uid 0, gid 0).</summary>
     public RpcCaller Caller { get; set; } = RpcCaller.Create(AuthFlavor.Sys, 0, 0);
 
@@ -65,6 +68,9 @@ public sealed class Nfs3Client : IAsyncDisposable
     /// <summary>Sends one call and waits for its reply.</summary>
     public async Task<RpcReply> CallAsync(uint program, uint version, uint procedure, RpcArgumentWriter? arguments, CancellationToken cancellationToken = default)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CallTimeout);
+        cancellationToken = timeout.Token;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Nfs3Limits.MaxTransferSize + RpcLimits.ReplyHeaderReserve);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -92,8 +98,13 @@ public sealed class Nfs3Client : IAsyncDisposable
     public async Task SendRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default) =>
         await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Reads one raw record payload (for hostile-input tests).</summary>
-    public Task<byte[]> ReceiveRecordAsync(CancellationToken cancellationToken = default) => ReadRecordAsync(cancellationToken);
+    /// <summary>Reads one raw record payload (for hostile-input tests), waiting at most <see cref="CallTimeout"/>.</summary>
+    public async Task<byte[]> ReceiveRecordAsync(CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CallTimeout);
+        return await ReadRecordAsync(timeout.Token).ConfigureAwait(false);
+    }
 
     /// <summary>MOUNT v3 MNT: returns the status and the root handle of <paramref name="path"/>.</summary>
     public async Task<(MountStatus Status, byte[] Handle)> MountAsync(string path, CancellationToken cancellationToken = default)
