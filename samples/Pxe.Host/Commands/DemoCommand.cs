@@ -50,6 +50,8 @@ internal static class DemoCommand
         string ns = "pxedemo" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         Process? serve = null;
         Process? vm = null;
+        StreamWriter? log = null;
+        object logGate = new();
         try
         {
             Say("fetching the Debian kernel (as scripts/fetch-kernel.sh does)");
@@ -91,7 +93,7 @@ internal static class DemoCommand
                 "--root", root, "--nfs-export", rootfs + "=/demo", "--http-port", "80", "--config", config]);
             var started = new TaskCompletionSource();
             string serveLog = Path.Combine(work, "serve.log");
-            await using var log = new StreamWriter(serveLog) { AutoFlush = true };
+            log = new StreamWriter(serveLog) { AutoFlush = true };
             serve.OutputDataReceived += (_, e) =>
             {
                 if (e.Data is null)
@@ -99,9 +101,9 @@ internal static class DemoCommand
                     return;
                 }
 
-                lock (log)
+                lock (logGate)
                 {
-                    log.WriteLine(e.Data);
+                    log?.WriteLine(e.Data);
                 }
 
                 if (e.Data.Contains("status page", StringComparison.Ordinal))
@@ -120,9 +122,9 @@ internal static class DemoCommand
             {
                 if (e.Data is not null)
                 {
-                    lock (log)
+                    lock (logGate)
                     {
-                        log.WriteLine(e.Data);
+                        log?.WriteLine(e.Data);
                     }
 
                     if (e.Data.StartsWith("pxe serve:", StringComparison.Ordinal))
@@ -202,6 +204,12 @@ internal static class DemoCommand
         {
             Stop(vm);
             Stop(serve);
+            lock (logGate)
+            {
+                log?.Dispose();
+                log = null;
+            }
+
             await DemoEnvironment.RunAsync("ip", ["netns", "delete", ns], TimeSpan.FromSeconds(20), CancellationToken.None).ConfigureAwait(false);
             if (keep)
             {
