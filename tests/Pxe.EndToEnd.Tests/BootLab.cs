@@ -15,10 +15,11 @@ namespace Pxe.EndToEnd.Tests;
 /// <param name="Proxy">dnsmasq hands out addresses; <c>pxe serve --proxy</c> only the boot information.</param>
 /// <param name="AllTftp">Kernel and initrd over TFTP too (as the reference server must, having no HTTP).</param>
 /// <param name="Reference">Boot from dnsmasq (DHCP + TFTP) and nfs-ganesha instead of <c>pxe serve</c>.</param>
-public sealed record BootSpec(string Name, bool Uefi, string Nic, bool FirmwarePxe = false, bool ScriptOverTftp = false, bool Proxy = false, bool AllTftp = false, bool Reference = false);
+/// <param name="Browser">While the VM boots, load the status page in headless Chromium inside the namespace.</param>
+public sealed record BootSpec(string Name, bool Uefi, string Nic, bool FirmwarePxe = false, bool ScriptOverTftp = false, bool Proxy = false, bool AllTftp = false, bool Reference = false, bool Browser = false);
 
 /// <summary>What a boot showed: the serial console, the server's view of the client and the times.</summary>
-public sealed record BootOutcome(string Serial, string ServerOutput, JsonElement? Client, TimeSpan ToMarker, bool SawMarker);
+public sealed record BootOutcome(string Serial, string ServerOutput, JsonElement? Client, TimeSpan ToMarker, bool SawMarker, string? StatusDom = null);
 
 /// <summary>
 /// One boot in a fresh network namespace (prefix <c>e2e</c>): a bridge 10.77.0.1/24 holding the server, a tap for
@@ -127,9 +128,18 @@ internal static class BootLab
             PeerProcess vm = ns.Start("qemu-system-x86_64", [.. qemu]);
             TimeSpan toMarker = TimeSpan.Zero;
             bool saw = false;
+            Task<PeerResult>? browser = null;
             while (clock.Elapsed < BootLimit)
             {
                 string text = File.Exists(serial) ? await File.ReadAllTextAsync(serial) : string.Empty;
+                if (spec.Browser && browser is null && text.Contains("Run /init", StringComparison.Ordinal))
+                {
+                    // The kernel runs the initramfs: the client is mid-boot. Debian's chromium, headless.
+                    browser = ns.ExecAsync(TimeSpan.FromSeconds(90), "chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                        "--user-data-dir=" + Path.Combine(work, "chromium"), "--dump-dom", $"http://{ServerIp}/status");
+                }
+
                 if (text.Contains(BootArtifacts.Marker, StringComparison.Ordinal))
                 {
                     toMarker = clock.Elapsed;
@@ -143,6 +153,14 @@ internal static class BootLab
                 }
 
                 await Task.Delay(100);
+            }
+
+            string? dom = null;
+            if (browser is not null)
+            {
+                PeerResult b = await browser;
+                dom = b.ExitCode == 0 ? b.StandardOutput : b.Output;
+                output.WriteLine("== status page in chromium:\n" + dom);
             }
 
             PeerResult vmResult = await vm.WaitAsync(TimeSpan.FromSeconds(saw ? 15 : 1));
@@ -172,7 +190,7 @@ internal static class BootLab
             output.WriteLine("== serial (tail):\n" + Tail(serialText, 60));
             output.WriteLine("== pxe serve (tail):\n" + Tail(served.StandardOutput + served.StandardError, 80));
             Record(spec, saw, toMarker, client);
-            return new BootOutcome(serialText, served.StandardOutput + served.StandardError, client, toMarker, saw);
+            return new BootOutcome(serialText, served.StandardOutput + served.StandardError, client, toMarker, saw, dom);
         }
         finally
         {

@@ -19,7 +19,7 @@ public sealed class BootTests
         _output = output;
     }
 
-    private async Task BootsAsync(BootSpec spec, params string[] phases)
+    private async Task<BootOutcome> BootsAsync(BootSpec spec, params string[] phases)
     {
         BootOutcome o = await BootLab.BootAsync(_art, spec, _output);
         Assert.True(o.SawMarker, $"{spec.Name}: no marker on the serial console");
@@ -30,11 +30,19 @@ public sealed class BootTests
         {
             Assert.True(seen.TryGetProperty(p, out _), $"phase {p} not recorded: {o.Client}");
         }
+
+        return o;
     }
 
     [Fact]
-    public Task SeaBios_ipxe_rom_virtio_http_script() =>
-        BootsAsync(new BootSpec("bios-virtio-http", Uefi: false, Nic: "virtio-net-pci"), "Dhcp", "Script", "Kernel", "Initrd", "Root");
+    public async Task SeaBios_ipxe_rom_virtio_http_script_and_the_status_page_in_chromium_lists_it()
+    {
+        BootOutcome o = await BootsAsync(new BootSpec("bios-virtio-http", Uefi: false, Nic: "virtio-net-pci", Browser: true), "Dhcp", "Script", "Kernel", "Initrd", "Root");
+        Assert.NotNull(o.StatusDom);
+        Assert.Contains("<table id=\"clients\">", o.StatusDom);
+        // Loaded while the initramfs ran: the VM's row shows how far it had got (initrd fetched or root mounting).
+        Assert.Matches($"<tr class=\"client\" data-mac=\"{BootLab.Mac}\" data-phase=\"(Initrd|Root)\">", o.StatusDom);
+    }
 
     [Fact]
     public Task SeaBios_ipxe_rom_virtio_tftp_script() =>
