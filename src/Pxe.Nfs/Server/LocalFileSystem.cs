@@ -18,6 +18,9 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
     /// <summary>The most entries a search for a moved node visits before giving up with STALE.</summary>
     public const int MaxScanEntries = 4_000_000;
 
+    /// <summary>The most directory streams kept open between READDIR calls before they are all closed.</summary>
+    public const int MaxOpenDirectories = 64;
+
     /// <summary>The most cached open files (per access kind) before the cache is flushed.</summary>
     public const int MaxOpenFiles = 256;
 
@@ -26,6 +29,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
     private readonly ConcurrentDictionary<NfsNodeId, string> _paths = new();
     private readonly ConcurrentDictionary<NfsNodeId, SafeFileHandle> _readHandles = new();
     private readonly ConcurrentDictionary<NfsNodeId, SafeFileHandle> _writeHandles = new();
+    private readonly ConcurrentDictionary<(NfsNodeId Directory, ulong Cookie), DirectoryStream> _streams = new();
 
     /// <summary>Serves <paramref name="directory"/>; <paramref name="readOnly"/> refuses every change with ROFS.</summary>
     public LocalFileSystem(string directory, bool readOnly)
@@ -257,22 +261,45 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
             return Nfs3Status.NotDir;
         }
 
-        nint dir = Libc.opendir(Full(rel));
-        if (dir == 0)
+        // Reuse the stream the previous call on this directory stopped in (the next call asks for exactly that cookie):
+        // re-opening and seeking costs more than reading the entries, on tmpfs and ext4 alike.
+        bool reused = _streams.TryRemove((directory, cookie), out DirectoryStream? stream);
+        if (!reused)
         {
-            return Libc.LastStatus();
-        }
+            nint handle = Libc.opendir(Full(rel));
+            if (handle == 0)
+            {
+                return Libc.LastStatus();
+            }
 
-        try
-        {
+            stream = new DirectoryStream(handle);
             if (cookie != 0)
             {
                 // The cookie is the directory offset (d_off) of the previous entry: stable for as long as the file system
                 // keeps its offsets (ext4 hashes, tmpfs positions), which is what the Linux client expects (RFC 1813 §3.3.16).
-                Libc.seekdir(dir, (long)cookie);
+                Libc.seekdir(handle, (long)cookie);
+            }
+        }
+
+        bool keep = false;
+        try
+        {
+            nint dir = stream!.Handle;
+            int fd = Libc.dirfd(dir);
+            if (stream.PendingName is { } pendingName)
+            {
+                // the entry the last caller could not fit comes first
+                NfsAttributes pendingAttributes = stream.PendingAttributes;
+                if (!visitor.Visit(pendingName, stream.PendingCookie, stream.PendingNode, pendingAttributes))
+                {
+                    keep = Park(directory, cookie, stream);
+                    return Nfs3Status.Ok;
+                }
+
+                cookie = stream.PendingCookie;
+                stream.PendingName = null;
             }
 
-            int fd = Libc.dirfd(dir);
             while (true)
             {
                 Marshal.SetLastPInvokeError(0);
@@ -305,14 +332,41 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
                 NfsAttributes attributes = Libc.ToAttributes(cst, cst.Device);
                 if (!visitor.Visit(name, next, node, attributes))
                 {
+                    stream.PendingName = name.ToArray();
+                    stream.PendingCookie = next;
+                    stream.PendingNode = node;
+                    stream.PendingAttributes = attributes;
+                    keep = Park(directory, cookie, stream);
                     return Nfs3Status.Ok;
                 }
+
+                cookie = next;
             }
         }
         finally
         {
-            _ = Libc.closedir(dir);
+            if (!keep)
+            {
+                stream!.Dispose();
+            }
         }
+    }
+
+    /// <summary>Keeps a directory stream for the call that continues at <paramref name="cookie"/>; false when the cache is full.</summary>
+    private bool Park(NfsNodeId directory, ulong cookie, DirectoryStream stream)
+    {
+        if (_streams.Count >= MaxOpenDirectories)
+        {
+            foreach ((NfsNodeId, ulong) key in _streams.Keys)
+            {
+                if (_streams.TryRemove(key, out DirectoryStream? old))
+                {
+                    old.Dispose();
+                }
+            }
+        }
+
+        return _streams.TryAdd((directory, cookie), stream);
     }
 
     /// <inheritdoc />
@@ -682,6 +736,12 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
 
         _readHandles.Clear();
         _writeHandles.Clear();
+        foreach (DirectoryStream d in _streams.Values)
+        {
+            d.Dispose();
+        }
+
+        _streams.Clear();
     }
 
     private Nfs3Status Finish(string childRel, string path, in NfsSetAttributes attributes, NfsOwner owner, out NfsNodeId node)
@@ -900,4 +960,29 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
 
     private static bool Stat(string path, out Libc.Statx st) =>
         Libc.StatxCall(Libc.AtFdCwd, path, Libc.AtSymlinkNoFollow, Libc.StatxBasicStats, out st) == 0;
+
+    /// <summary>An open directory stream parked between READDIR calls, with the entry the last call could not fit.</summary>
+    private sealed class DirectoryStream(nint handle) : IDisposable
+    {
+        private nint _handle = handle;
+
+        public nint Handle => _handle;
+
+        public byte[]? PendingName { get; set; }
+
+        public ulong PendingCookie { get; set; }
+
+        public NfsNodeId PendingNode { get; set; }
+
+        public NfsAttributes PendingAttributes { get; set; }
+
+        public void Dispose()
+        {
+            nint h = Interlocked.Exchange(ref _handle, 0);
+            if (h != 0)
+            {
+                _ = Libc.closedir(h);
+            }
+        }
+    }
 }
