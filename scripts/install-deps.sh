@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   atftp
   bash
+  bc
   busybox-static
   chromium
   cpio
