@@ -2,6 +2,7 @@
 # Installs every Debian package the build, the tests, the capture recorder and the benchmarks need.
 # Idempotent: packages already present are skipped, so a warm machine pays only for the dpkg query.
 # Add a package here (one per line, sorted) when a test starts driving a new real peer.
+# `install-deps.sh demo` installs only what `pxe demo` needs (QEMU, the iPXE ROMs, static busybox).
 set -euo pipefail
 
 packages=(
@@ -42,6 +43,10 @@ packages=(
   xz-utils
   zstd
 )
+
+if [ "${1:-}" = demo ]; then
+  packages=(busybox-static iproute2 ipxe ipxe-qemu ovmf qemu-system-x86)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
