@@ -21,19 +21,7 @@ public sealed class BootArtifacts : IAsyncLifetime
 
     public string RootFs { get; private set; } = string.Empty;
 
-    public static string RepositoryRoot
-    {
-        get
-        {
-            string? d = AppContext.BaseDirectory;
-            while (d is not null && !File.Exists(Path.Combine(d, "Pxe.sln")))
-            {
-                d = Path.GetDirectoryName(d);
-            }
-
-            return d ?? throw new InvalidOperationException("Pxe.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepositoryRoot => Repository.Root;
 
     public async Task InitializeAsync()
     {

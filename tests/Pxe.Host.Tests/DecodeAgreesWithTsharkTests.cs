@@ -31,16 +31,7 @@ public sealed class DecodeAgreesWithTsharkTests
         return data;
     }
 
-    private static string RepositoryRoot()
-    {
-        string? d = AppContext.BaseDirectory;
-        while (d is not null && !File.Exists(Path.Combine(d, "Pxe.sln")))
-        {
-            d = Path.GetDirectoryName(d);
-        }
-
-        return d ?? throw new InvalidOperationException("Pxe.sln not found");
-    }
+    private static string RepositoryRoot() => Repository.Root;
 
     [Fact]
     public void There_are_captures_of_every_protocol()

@@ -17,17 +17,5 @@ internal static class KernelPackage
 
     public static string Vmlinuz => Directory.GetFiles(Path.Combine(Root, "boot"), "vmlinuz-*").Single();
 
-    public static string RepositoryRoot
-    {
-        get
-        {
-            string? dir = AppContext.BaseDirectory;
-            while (dir is not null && !File.Exists(Path.Combine(dir, "Pxe.sln")))
-            {
-                dir = Path.GetDirectoryName(dir);
-            }
-
-            return dir ?? throw new InvalidOperationException("Pxe.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepositoryRoot => Repository.Root;
 }

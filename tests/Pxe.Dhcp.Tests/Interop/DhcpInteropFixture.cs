@@ -44,36 +44,7 @@ internal sealed class DhcpLab : IAsyncDisposable
         }
     }
 
-    public static string PxeDll
-    {
-        get
-        {
-            // PXE_HOST_DLL points at another build of the host (for example one made outside a tree being edited).
-            if (Environment.GetEnvironmentVariable("PXE_HOST_DLL") is { Length: > 0 } overridden)
-            {
-                return overridden;
-            }
-
-            string? dir = AppContext.BaseDirectory;
-            while (dir is not null && !File.Exists(Path.Combine(dir, "Pxe.sln")))
-            {
-                dir = Path.GetDirectoryName(dir);
-            }
-
-            Assert.NotNull(dir);
-            foreach (string config in new[] { "Release", "Debug" })
-            {
-                string path = Path.Combine(dir, "samples", "Pxe.Host", "bin", config, "net10.0", "pxe.dll");
-                if (File.Exists(path))
-                {
-                    return path;
-                }
-            }
-
-            Assert.Fail("samples/Pxe.Host is not built (pxe.dll missing): build the solution first (test.sh does)");
-            return null!;
-        }
-    }
+    public static string PxeDll => Repository.PxeHostDll;
 
     /// <summary>Starts <c>pxe dhcp</c> in the server namespace and waits until it listens.</summary>
     public async Task<PeerProcess> StartPxeAsync(params string[] extra)

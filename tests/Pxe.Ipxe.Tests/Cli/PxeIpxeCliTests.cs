@@ -10,21 +10,7 @@ public sealed class PxeIpxeCliTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    private static string Pxe()
-    {
-        string root = GoldenFile.Resolve("../..");
-        foreach (string configuration in (string[])["Release", "Debug"])
-        {
-            string path = Path.Combine(root, "samples", "Pxe.Host", "bin", configuration, "net10.0", "pxe.dll");
-            if (File.Exists(path))
-            {
-                return path;
-            }
-        }
-
-        Assert.Fail($"the pxe host is not built under {root}/samples/Pxe.Host/bin; run 'dotnet build samples/Pxe.Host -c Release' first");
-        return string.Empty;
-    }
+    private static string Pxe() => Repository.PxeHostDll;
 
     private static Task<PeerResult> RunPxe(params string[] args) => PeerProcess.RunAsync("dotnet", [Pxe(), "ipxe", .. args], Limit);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Pxe.Nfs;
+using Pxe.Testing;
 
 namespace Pxe.Nfs.Tests;
 
@@ -85,29 +86,8 @@ internal sealed class TempDirectory : IDisposable
 /// <summary>Finds the repository and the built <c>pxe</c> host.</summary>
 internal static class Repo
 {
-    public static string Root
-    {
-        get
-        {
-            string? dir = AppContext.BaseDirectory;
-            while (dir is not null && !File.Exists(System.IO.Path.Combine(dir, "Pxe.sln")))
-            {
-                dir = System.IO.Path.GetDirectoryName(dir);
-            }
+    public static string Root => Repository.Root;
 
-            return dir ?? throw new InvalidOperationException("Pxe.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
-
-    /// <summary>The built pxe.dll of the same configuration as this test assembly.</summary>
-    public static string PxeDll
-    {
-        get
-        {
-            string configuration = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
-            string path = System.IO.Path.Combine(Root, "samples", "Pxe.Host", "bin", configuration, "net10.0", "pxe.dll");
-            Assert.True(File.Exists(path), $"{path} is missing: build samples/Pxe.Host ({configuration}) first");
-            return path;
-        }
-    }
+    /// <summary>The built pxe.dll (see <see cref="Repository.PxeHostDll"/>).</summary>
+    public static string PxeDll => Repository.PxeHostDll;
 }
