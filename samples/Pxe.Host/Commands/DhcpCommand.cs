@@ -95,8 +95,7 @@ internal static class DhcpCommand
                 values[s + "Mode"] = nameof(DhcpServerMode.Proxy);
             }
 
-            HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder([]);
-            builder.Configuration.Sources.Clear();
+            HostApplicationBuilder builder = CommandHost.CreateBuilder();
             if (parse.GetValue(config) is { } file)
             {
                 builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false);

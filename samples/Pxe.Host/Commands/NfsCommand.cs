@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Pxe.Nfs;
 
 namespace Pxe.Host.Commands;
@@ -68,8 +67,7 @@ internal static class NfsCommand
                 list.Add(export);
             }
 
-            HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            HostApplicationBuilder builder = CommandHost.CreateBuilder();
             builder.Services.AddPxeNfs(o =>
             {
                 foreach (NfsExport e in list)

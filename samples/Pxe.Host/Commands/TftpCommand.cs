@@ -66,8 +66,7 @@ internal static class TftpCommand
                 values[s + "MaxTransfers"] = mt.ToString(CultureInfo.InvariantCulture);
             }
 
-            HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder([]);
-            builder.Configuration.Sources.Clear();
+            HostApplicationBuilder builder = CommandHost.CreateBuilder();
             builder.Configuration.AddInMemoryCollection(values);
             builder.Services.AddPxeTftp();
             using IHost app = builder.Build();
