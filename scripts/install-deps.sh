@@ -15,13 +15,16 @@ packages=(
   curl
   dnsmasq
   e2fsprogs
+  gcc
   gzip
   iproute2
+  iptables
   ipxe
   ipxe-qemu
   isc-dhcp-client
   kea-admin
   kea-dhcp4-server
+  libnetfilter-queue-dev
   libnfs-utils
   libpcap0.8
   nfs-common
