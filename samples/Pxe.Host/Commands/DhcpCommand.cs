@@ -25,6 +25,8 @@ internal static class DhcpCommand
         var leases = new Option<string?>("--leases") { Description = "Lease journal file (persists across restarts)" };
         var bootFile = new Option<string?>("--boot-file") { Description = "Boot file for BIOS clients" };
         var bootFileEfi = new Option<string?>("--boot-file-efi") { Description = "Boot file for x86-64 UEFI clients" };
+        var httpBootUrl = new Option<string?>("--http-boot-url") { Description = "UEFI HTTP boot: the URL offered to HTTPClient clients (vendor class 'HTTPClient', option 60)" };
+        var maxNewClients = new Option<int?>("--max-new-clients") { Description = $"Clients without a lease answered per second; more are counted as a flood and dropped (default {DhcpResponderSettings.DefaultMaxNewClientsPerSecond})" };
         var ipxeScript = new Option<string?>("--ipxe-script") { Description = "Script name or URL for iPXE clients" };
         var pxelinuxConfig = new Option<string?>("--pxelinux-config") { Description = "Option 209, PXELINUX configuration file" };
         var pxelinuxPrefix = new Option<string?>("--pxelinux-prefix") { Description = "Option 210, PXELINUX path prefix" };
@@ -34,7 +36,7 @@ internal static class DhcpCommand
 
         var command = new Command("dhcp", "Run a DHCP or proxyDHCP server for network boot (foreground).")
         {
-            iface, serverIp, range, mask, router, dns, leaseTime, leases, bootFile, bootFileEfi, ipxeScript, pxelinuxConfig, pxelinuxPrefix, host, proxy, config,
+            iface, serverIp, range, mask, router, dns, leaseTime, leases, bootFile, bootFileEfi, httpBootUrl, ipxeScript, pxelinuxConfig, pxelinuxPrefix, host, proxy, maxNewClients, config,
         };
 
         command.SetAction(async (parse, ct) =>
@@ -73,6 +75,8 @@ internal static class DhcpCommand
             Set(values, s + "LeaseFile", parse.GetValue(leases));
             Set(values, s + "BootFile", parse.GetValue(bootFile));
             Set(values, s + "BootFileEfi", parse.GetValue(bootFileEfi));
+            Set(values, s + "HttpBootUrl", parse.GetValue(httpBootUrl));
+            Set(values, s + "MaxNewClientsPerSecond", parse.GetValue(maxNewClients)?.ToString(CultureInfo.InvariantCulture));
             Set(values, s + "IpxeScript", parse.GetValue(ipxeScript));
             Set(values, s + "PxelinuxConfig", parse.GetValue(pxelinuxConfig));
             Set(values, s + "PxelinuxPrefix", parse.GetValue(pxelinuxPrefix));

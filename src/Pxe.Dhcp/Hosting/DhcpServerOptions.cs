@@ -138,6 +138,16 @@ public sealed class DhcpServerOptions
             errors.Add("LeaseTimeSeconds must be positive.");
         }
 
+        if (MaxNewClientsPerSecond <= 0)
+        {
+            errors.Add("MaxNewClientsPerSecond must be positive.");
+        }
+
+        if (HttpBootUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https"))
+        {
+            errors.Add($"HttpBootUrl must be an absolute http:// or https:// URL, got '{url}'.");
+        }
+
         return errors;
     }
 

@@ -51,6 +51,23 @@ public class DhcpHostingTests
         Assert.NotEmpty(ex.Failures);
     }
 
+    [Theory]
+    [InlineData("MaxNewClientsPerSecond", "0", "MaxNewClientsPerSecond must be positive")]
+    [InlineData("HttpBootUrl", "tftp://10.0.0.1/boot.efi", "HttpBootUrl must be an absolute http:// or https:// URL")]
+    [InlineData("HttpBootUrl", "boot.efi", "HttpBootUrl must be an absolute http:// or https:// URL")]
+    public void Bad_flood_limit_or_http_boot_url_fails_validation_with_the_reason(string key, string value, string reason)
+    {
+        using ServiceProvider sp = Build(new()
+        {
+            ["Pxe:Dhcp:ServerAddress"] = "10.0.0.1",
+            ["Pxe:Dhcp:RangeStart"] = "10.0.0.100",
+            ["Pxe:Dhcp:RangeEnd"] = "10.0.0.200",
+            ["Pxe:Dhcp:" + key] = value,
+        });
+        OptionsValidationException ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<DhcpServerOptions>>().Value);
+        Assert.Contains(ex.Failures, f => f.Contains(reason, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Full_mode_without_a_range_fails_validation()
     {
