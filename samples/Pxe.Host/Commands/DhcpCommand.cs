@@ -17,7 +17,7 @@ internal static class DhcpCommand
     {
         var iface = new Option<string[]>("--interface") { Description = "Interface to serve (repeatable)", Required = true, AllowMultipleArgumentsPerToken = false };
         var serverIp = new Option<string>("--server-ip") { Description = "This server's address (option 54, next-server)", Required = true };
-        var range = new Option<string?>("--range") { Description = "Address pool START-END (full mode)" };
+        var range = new Option<string[]>("--range") { Description = "Address pool START-END[,MASK[,ROUTER]] (full mode; repeatable, one per subnet: the first takes --subnet-mask/--router, each further one its own MASK/ROUTER)" };
         var mask = new Option<string?>("--subnet-mask") { Description = "Subnet mask (default 255.255.255.0)" };
         var router = new Option<string?>("--router") { Description = "Default gateway (option 3)" };
         var dns = new Option<string[]>("--dns") { Description = "DNS server (option 6, repeatable)" };
@@ -50,21 +50,40 @@ internal static class DhcpCommand
             }
 
             values[s + "ServerAddress"] = parse.GetValue(serverIp);
-            if (parse.GetValue(range) is { } r)
+            string[] ranges = parse.GetValue(range) ?? [];
+            for (int i = 0; i < ranges.Length; i++)
             {
-                int dash = r.IndexOf('-', StringComparison.Ordinal);
-                if (dash < 0)
+                string[] parts = ranges[i].Split(',');
+                int dash = parts[0].IndexOf('-', StringComparison.Ordinal);
+                if (dash < 0 || parts.Length > 3)
                 {
-                    await Console.Error.WriteLineAsync($"--range: expected START-END, got '{r}'").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"pxe dhcp: --range: expected START-END[,MASK[,ROUTER]], got '{ranges[i]}'").ConfigureAwait(false);
                     return 2;
                 }
 
-                values[s + "RangeStart"] = r[..dash];
-                values[s + "RangeEnd"] = r[(dash + 1)..];
+                string prefix = i == 0 ? s : $"{s}Pools:{i - 1}:";
+                values[prefix + "RangeStart"] = parts[0][..dash];
+                values[prefix + "RangeEnd"] = parts[0][(dash + 1)..];
+                if (parts.Length > 1 && parts[1].Length > 0)
+                {
+                    values[prefix + "SubnetMask"] = parts[1];
+                }
+
+                if (parts.Length > 2 && parts[2].Length > 0)
+                {
+                    values[prefix + "Router"] = parts[2];
+                }
             }
 
-            Set(values, s + "SubnetMask", parse.GetValue(mask));
-            Set(values, s + "Router", parse.GetValue(router));
+            if (parse.GetValue(mask) is { } m)
+            {
+                values.TryAdd(s + "SubnetMask", m); // a MASK written in the first --range wins
+            }
+
+            if (parse.GetValue(router) is { } gateway)
+            {
+                values.TryAdd(s + "Router", gateway);
+            }
             string[] dnsServers = parse.GetValue(dns) ?? [];
             for (int i = 0; i < dnsServers.Length; i++)
             {

@@ -21,6 +21,34 @@ public sealed class DhcpHostOptions
     public string? BootFile { get; set; }
 }
 
+/// <summary>
+/// One more address pool, for another subnet: the network behind a relay (chosen by the request's giaddr) or a second
+/// interface (chosen by the interface's address). Values left out come from the top-level options.
+/// </summary>
+public sealed class DhcpPoolOptions
+{
+    /// <summary>First address of the pool.</summary>
+    public string? RangeStart { get; set; }
+
+    /// <summary>Last address of the pool.</summary>
+    public string? RangeEnd { get; set; }
+
+    /// <summary>Option 1 (default: the top-level <see cref="DhcpServerOptions.SubnetMask"/>).</summary>
+    public string? SubnetMask { get; set; }
+
+    /// <summary>Option 3 (default: none; a router belongs to one subnet, so the top-level one is not inherited).</summary>
+    public string? Router { get; set; }
+
+    /// <summary>Option 6 (default: the top-level DNS servers).</summary>
+    public IList<string> DnsServers { get; } = new List<string>();
+
+    /// <summary>Option 15 (default: the top-level domain name).</summary>
+    public string? DomainName { get; set; }
+
+    /// <summary>Lease time in seconds (default: the top-level lease time).</summary>
+    public int? LeaseTimeSeconds { get; set; }
+}
+
 /// <summary>Options of the hosted DHCP server, bound from the <c>Pxe:Dhcp</c> configuration section.</summary>
 public sealed class DhcpServerOptions
 {
@@ -99,6 +127,9 @@ public sealed class DhcpServerOptions
     /// <summary>Reservations.</summary>
     public IList<DhcpHostOptions> Hosts { get; } = new List<DhcpHostOptions>();
 
+    /// <summary>Pools for further subnets, besides the one of <see cref="RangeStart"/>..<see cref="RangeEnd"/> (default: none).</summary>
+    public IList<DhcpPoolOptions> Pools { get; } = new List<DhcpPoolOptions>();
+
     /// <summary>proxyDHCP strategy for UEFI (default: BootServerDiscovery).</summary>
     public ProxyEfiStrategy ProxyEfiStrategy { get; set; } = ProxyEfiStrategy.BootServerDiscovery;
 
@@ -165,18 +196,57 @@ public sealed class DhcpServerOptions
 
         if (Mode == DhcpServerMode.Full)
         {
-            if (RangeStart is null || RangeEnd is null)
+            if ((RangeStart is null || RangeEnd is null) && Pools.Count == 0)
             {
                 throw new ArgumentException("Full mode needs RangeStart and RangeEnd (--range START-END).");
             }
 
-            settings.Pools.Add(new DhcpPool(Parse(RangeStart, nameof(RangeStart)), Parse(RangeEnd, nameof(RangeEnd)), Parse(SubnetMask, nameof(SubnetMask)))
+            if (RangeStart is not null || RangeEnd is not null)
             {
-                Routers = Router is null ? [] : [Parse(Router, nameof(Router))],
-                DnsServers = [.. DnsServers.Select(d => Parse(d, nameof(DnsServers)))],
-                DomainName = DomainName is null ? null : Encoding.UTF8.GetBytes(DomainName),
-                LeaseTime = TimeSpan.FromSeconds(LeaseTimeSeconds),
-            });
+                settings.Pools.Add(new DhcpPool(Parse(RangeStart ?? throw new ArgumentException("RangeEnd is set but RangeStart is not."), nameof(RangeStart)), Parse(RangeEnd ?? throw new ArgumentException("RangeStart is set but RangeEnd is not."), nameof(RangeEnd)), Parse(SubnetMask, nameof(SubnetMask)))
+                {
+                    Routers = Router is null ? [] : [Parse(Router, nameof(Router))],
+                    DnsServers = [.. DnsServers.Select(d => Parse(d, nameof(DnsServers)))],
+                    DomainName = DomainName is null ? null : Encoding.UTF8.GetBytes(DomainName),
+                    LeaseTime = TimeSpan.FromSeconds(LeaseTimeSeconds),
+                });
+            }
+
+            foreach (DhcpPoolOptions p in Pools)
+            {
+                if (p.RangeStart is null || p.RangeEnd is null)
+                {
+                    throw new ArgumentException("Every entry of Pools needs RangeStart and RangeEnd.");
+                }
+
+                IList<string> dns = p.DnsServers.Count > 0 ? p.DnsServers : DnsServers;
+                string? domain = p.DomainName ?? DomainName;
+                int leaseSeconds = p.LeaseTimeSeconds ?? LeaseTimeSeconds;
+                if (leaseSeconds <= 0)
+                {
+                    throw new ArgumentException($"Pools: the lease time of {p.RangeStart}-{p.RangeEnd} must be positive.");
+                }
+
+                var pool = new DhcpPool(Parse(p.RangeStart, "Pools.RangeStart"), Parse(p.RangeEnd, "Pools.RangeEnd"), Parse(p.SubnetMask ?? SubnetMask, "Pools.SubnetMask"))
+                {
+                    Routers = p.Router is null ? [] : [Parse(p.Router, "Pools.Router")],
+                    DnsServers = [.. dns.Select(d => Parse(d, "Pools.DnsServers"))],
+                    DomainName = domain is null ? null : Encoding.UTF8.GetBytes(domain),
+                    LeaseTime = TimeSpan.FromSeconds(leaseSeconds),
+                };
+
+                // The pool is chosen by subnet (RFC 2131 §4.3.1: giaddr, else the ingress interface): two pools in one
+                // subnet would leave the second unreachable.
+                foreach (DhcpPool other in settings.Pools)
+                {
+                    if (other.IsInSubnet(pool.Start) || pool.IsInSubnet(other.Start))
+                    {
+                        throw new ArgumentException($"The pools {other.Start}-{other.End} and {pool.Start}-{pool.End} share a subnet; widen one range instead.");
+                    }
+                }
+
+                settings.Pools.Add(pool);
+            }
         }
 
         DhcpBootSettings boot = BuildBootSettings();

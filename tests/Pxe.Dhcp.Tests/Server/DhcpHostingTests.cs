@@ -69,6 +69,58 @@ public class DhcpHostingTests
     }
 
     [Fact]
+    public void Further_pools_bind_inherit_dns_and_lease_time_and_serve_their_relays_subnet()
+    {
+        using ServiceProvider sp = Build(new()
+        {
+            ["Pxe:Dhcp:ServerAddress"] = "10.0.0.1",
+            ["Pxe:Dhcp:RangeStart"] = "10.0.0.100",
+            ["Pxe:Dhcp:RangeEnd"] = "10.0.0.200",
+            ["Pxe:Dhcp:Router"] = "10.0.0.1",
+            ["Pxe:Dhcp:DnsServers:0"] = "10.0.0.53",
+            ["Pxe:Dhcp:LeaseTimeSeconds"] = "900",
+            ["Pxe:Dhcp:Pools:0:RangeStart"] = "10.9.0.10",
+            ["Pxe:Dhcp:Pools:0:RangeEnd"] = "10.9.3.250",
+            ["Pxe:Dhcp:Pools:0:SubnetMask"] = "255.255.252.0",
+            ["Pxe:Dhcp:Pools:0:Router"] = "10.9.0.1",
+        });
+        DhcpResponderSettings settings = sp.GetRequiredService<IOptions<DhcpServerOptions>>().Value.BuildResponderSettings();
+        Assert.Equal(2, settings.Pools.Count);
+        DhcpPool second = settings.Pools[1];
+        Assert.Equal(Ipv4Address.Parse("255.255.252.0"), second.SubnetMask);
+        Assert.Equal([Ipv4Address.Parse("10.9.0.1")], second.Routers);
+        Assert.Equal([Ipv4Address.Parse("10.0.0.53")], second.DnsServers);
+        Assert.Equal(TimeSpan.FromSeconds(900), second.LeaseTime);
+
+        // A DISCOVER relayed from 10.9.0.1 is offered an address of the second pool, with that pool's router.
+        var responder = new DhcpResponder(settings, new InMemoryDhcpLeaseStore(), new ConfiguredBootPolicy(new DhcpBootSettings()));
+        var relayed = new RequestBuilder { Giaddr = Ipv4Address.Parse("10.9.0.1") };
+        byte[] reply = new byte[DhcpLimits.MaxReplyLength];
+        DhcpResponse r = responder.Respond(relayed.Build(), new DhcpReceiveContext(Ipv4Address.Parse("10.0.0.1"), 2, Ipv4Address.Parse("10.9.0.1"), 67, 67), reply);
+        Assert.True(r.HasReply, r.DropReason.ToString());
+        DhcpPacket offer = DhcpPacket.Create(reply.AsSpan(0, r.Length));
+        Assert.Equal(Ipv4Address.Parse("10.9.0.10"), offer.YourAddress);
+        Assert.True(offer.TryGetOption(DhcpOptionCode.Router, out ReadOnlySpan<byte> router));
+        Assert.Equal(Ipv4Address.Parse("10.9.0.1"), Ipv4Address.Read(router));
+        Assert.True(offer.TryGetOption(DhcpOptionCode.SubnetMask, out ReadOnlySpan<byte> mask));
+        Assert.Equal(Ipv4Address.Parse("255.255.252.0"), Ipv4Address.Read(mask));
+    }
+
+    [Fact]
+    public void Two_pools_in_one_subnet_fail_validation()
+    {
+        using ServiceProvider sp = Build(new()
+        {
+            ["Pxe:Dhcp:RangeStart"] = "10.0.0.100",
+            ["Pxe:Dhcp:RangeEnd"] = "10.0.0.150",
+            ["Pxe:Dhcp:Pools:0:RangeStart"] = "10.0.0.160",
+            ["Pxe:Dhcp:Pools:0:RangeEnd"] = "10.0.0.200",
+        });
+        OptionsValidationException ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<DhcpServerOptions>>().Value);
+        Assert.Contains(ex.Failures, f => f.Contains("share a subnet", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Full_mode_without_a_range_fails_validation()
     {
         using ServiceProvider sp = Build([]);
