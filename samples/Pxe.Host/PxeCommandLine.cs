@@ -20,6 +20,7 @@ internal static class PxeCommandLine
         root.Subcommands.Add(Commands.InitramfsCommand.Create());
         root.Subcommands.Add(Commands.IpxeCommand.Create());
         root.Subcommands.Add(Commands.NfsCommand.Create());
+        root.Subcommands.Add(Commands.QuickCommand.Create());
         root.Subcommands.Add(Commands.ServeCommand.Create());
         root.Subcommands.Add(Commands.TftpCommand.Create());
         return root;

@@ -122,7 +122,7 @@ internal sealed class IpxeScriptGenerator
         cmdline.Add("BOOTIF=01-${net0/mac:hexhyp}");
         if (!string.IsNullOrWhiteSpace(profile.Cmdline))
         {
-            cmdline.Add(profile.Cmdline.Trim());
+            cmdline.Add(profile.Cmdline.Trim().Replace(BootProfile.HttpBasePlaceholder, httpBase, StringComparison.Ordinal));
         }
 
         b.BootLinux(kernel, initrds, string.Join(' ', cmdline), onFailureGoto: "failed");

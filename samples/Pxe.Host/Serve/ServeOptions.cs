@@ -94,7 +94,10 @@ internal sealed class BootProfile
     /// <summary>The initrd(s): paths or URLs.</summary>
     public IList<string> Initrds { get; } = new List<string>();
 
-    /// <summary>Extra kernel command line.</summary>
+    /// <summary>Written in <see cref="Cmdline"/>, becomes this server's HTTP base URL as the client reached it (<c>http://IP:PORT</c>).</summary>
+    public const string HttpBasePlaceholder = "{http}";
+
+    /// <summary>Extra kernel command line; <see cref="HttpBasePlaceholder"/> stands for this server's HTTP base URL.</summary>
     public string? Cmdline { get; set; }
 
     /// <summary>The NFS root as <c>PATH</c> on this server (or <c>HOST:/PATH</c>); added as <c>pxe_nfs_srv=</c>.</summary>
