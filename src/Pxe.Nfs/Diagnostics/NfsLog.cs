@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Pxe.Nfs;
 
-/// <summary>Source-generated log messages of Pxe.Nfs. EventIds 3000–3999; highest id used: 3010.</summary>
+/// <summary>Source-generated log messages of Pxe.Nfs. EventIds 3000–3999; highest id used: 3011.</summary>
 internal static partial class NfsLog
 {
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "NFS: serving {Programs} on {Transport} {EndPoint}")]
@@ -38,4 +38,7 @@ internal static partial class NfsLog
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Trace, Message = "NFS: call from {Peer}: {Hex}")]
     public static partial void CallDump(ILogger logger, EndPoint? peer, string hex);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "NFS: port {Port} belongs to the system portmapper; registered {Count} mappings with it (removed again on stop)")]
+    public static partial void RegisteredWithPortmapper(ILogger logger, int port, int count);
 }

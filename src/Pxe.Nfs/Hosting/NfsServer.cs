@@ -122,11 +122,26 @@ public sealed class NfsServer : BackgroundService
                 }
 
                 var portmapHandler = new NfsRpcHandler(new PortmapProgram(mappings), null, null, _metrics);
-                var pmTcp = Own(new RpcTcpListener<NfsRpcHandler>(new IPEndPoint(address, _options.PortmapPort), portmapHandler, 64 * 1024, _logger, _metrics));
-                var pmUdp = Own(new RpcUdpListener<NfsRpcHandler>(new IPEndPoint(address, pmTcp.LocalEndPoint.Port), portmapHandler, _logger, _metrics));
-                tasks.Add(pmTcp.RunAsync(stoppingToken));
-                tasks.Add(pmUdp.RunAsync(stoppingToken));
-                NfsLog.Listening(_logger, "portmap", "tcp+udp", pmTcp.LocalEndPoint);
+                RpcTcpListener<NfsRpcHandler>? pmTcp = null;
+                try
+                {
+                    pmTcp = Own(new RpcTcpListener<NfsRpcHandler>(new IPEndPoint(address, _options.PortmapPort), portmapHandler, 64 * 1024, _logger, _metrics));
+                }
+                catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse && _options.PortmapPort != 0)
+                {
+                    // A portmapper already runs here (the system's rpcbind): tell it where we are, as knfsd does,
+                    // instead of serving our own. The mappings for the portmapper itself are its business.
+                    PortmapRegistration registration = Own(PortmapRegistration.Register(mappings.Where(m => m.Program != RpcProgram.Portmap), _options.PortmapPort));
+                    NfsLog.RegisteredWithPortmapper(_logger, _options.PortmapPort, registration.Registered.Count);
+                }
+
+                if (pmTcp is not null)
+                {
+                    var pmUdp = Own(new RpcUdpListener<NfsRpcHandler>(new IPEndPoint(address, pmTcp.LocalEndPoint.Port), portmapHandler, _logger, _metrics));
+                    tasks.Add(pmTcp.RunAsync(stoppingToken));
+                    tasks.Add(pmUdp.RunAsync(stoppingToken));
+                    NfsLog.Listening(_logger, "portmap", "tcp+udp", pmTcp.LocalEndPoint);
+                }
             }
 
             _ready.TrySetResult();
