@@ -203,13 +203,10 @@ public sealed class DhcpServerOptions
 
             if (RangeStart is not null || RangeEnd is not null)
             {
-                settings.Pools.Add(new DhcpPool(Parse(RangeStart ?? throw new ArgumentException("RangeEnd is set but RangeStart is not."), nameof(RangeStart)), Parse(RangeEnd ?? throw new ArgumentException("RangeStart is set but RangeEnd is not."), nameof(RangeEnd)), Parse(SubnetMask, nameof(SubnetMask)))
-                {
-                    Routers = Router is null ? [] : [Parse(Router, nameof(Router))],
-                    DnsServers = [.. DnsServers.Select(d => Parse(d, nameof(DnsServers)))],
-                    DomainName = DomainName is null ? null : Encoding.UTF8.GetBytes(DomainName),
-                    LeaseTime = TimeSpan.FromSeconds(LeaseTimeSeconds),
-                });
+                settings.Pools.Add(BuildPool(
+                    RangeStart ?? throw new ArgumentException("RangeEnd is set but RangeStart is not."),
+                    RangeEnd ?? throw new ArgumentException("RangeStart is set but RangeEnd is not."),
+                    SubnetMask, Router, DnsServers, DomainName, LeaseTimeSeconds, string.Empty));
             }
 
             foreach (DhcpPoolOptions p in Pools)
@@ -219,21 +216,13 @@ public sealed class DhcpServerOptions
                     throw new ArgumentException("Every entry of Pools needs RangeStart and RangeEnd.");
                 }
 
-                IList<string> dns = p.DnsServers.Count > 0 ? p.DnsServers : DnsServers;
-                string? domain = p.DomainName ?? DomainName;
                 int leaseSeconds = p.LeaseTimeSeconds ?? LeaseTimeSeconds;
                 if (leaseSeconds <= 0)
                 {
                     throw new ArgumentException($"Pools: the lease time of {p.RangeStart}-{p.RangeEnd} must be positive.");
                 }
 
-                var pool = new DhcpPool(Parse(p.RangeStart, "Pools.RangeStart"), Parse(p.RangeEnd, "Pools.RangeEnd"), Parse(p.SubnetMask ?? SubnetMask, "Pools.SubnetMask"))
-                {
-                    Routers = p.Router is null ? [] : [Parse(p.Router, "Pools.Router")],
-                    DnsServers = [.. dns.Select(d => Parse(d, "Pools.DnsServers"))],
-                    DomainName = domain is null ? null : Encoding.UTF8.GetBytes(domain),
-                    LeaseTime = TimeSpan.FromSeconds(leaseSeconds),
-                };
+                DhcpPool pool = BuildPool(p.RangeStart, p.RangeEnd, p.SubnetMask ?? SubnetMask, p.Router, p.DnsServers.Count > 0 ? p.DnsServers : DnsServers, p.DomainName ?? DomainName, leaseSeconds, "Pools.");
 
                 // The pool is chosen by subnet (RFC 2131 §4.3.1: giaddr, else the ingress interface): two pools in one
                 // subnet would leave the second unreachable.
@@ -287,6 +276,16 @@ public sealed class DhcpServerOptions
 
     /// <summary>The default policy from these options.</summary>
     public ConfiguredBootPolicy BuildBootPolicy() => new(BuildBootSettings());
+
+    /// <summary>One pool from its option strings; <paramref name="keyPrefix"/> names the section in error messages.</summary>
+    private static DhcpPool BuildPool(string start, string end, string mask, string? router, IEnumerable<string> dns, string? domain, int leaseSeconds, string keyPrefix) =>
+        new(Parse(start, keyPrefix + nameof(RangeStart)), Parse(end, keyPrefix + nameof(RangeEnd)), Parse(mask, keyPrefix + nameof(SubnetMask)))
+        {
+            Routers = router is null ? [] : [Parse(router, keyPrefix + nameof(Router))],
+            DnsServers = [.. dns.Select(d => Parse(d, keyPrefix + nameof(DnsServers)))],
+            DomainName = domain is null ? null : Encoding.UTF8.GetBytes(domain),
+            LeaseTime = TimeSpan.FromSeconds(leaseSeconds),
+        };
 
     private static Ipv4Address Parse(string value, string name) =>
         Ipv4Address.TryParse(value, out Ipv4Address a) ? a : throw new FormatException($"{name}: '{value}' is not an IPv4 address.");
