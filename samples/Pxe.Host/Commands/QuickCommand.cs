@@ -27,13 +27,9 @@ internal static class QuickCommand
     private static Command Preset(string name, string description, Option[] extra, Func<string, ParseResult, QuickPlan> plan)
     {
         var directory = new Argument<string>("DIR") { Description = "The directory to boot from" };
-        var iface = new Option<string?>("--interface") { Description = "Interface to serve DHCP on" };
-        var serverIp = new Option<string?>("--server-ip") { Description = "This server's IPv4 address on that interface" };
-        var range = new Option<string?>("--range") { Description = "Address pool START-END (full DHCP)" };
-        var proxy = new Option<bool>("--proxy") { Description = "proxyDHCP next to an existing DHCP server" };
-        var httpPort = new Option<int?>("--http-port") { Description = "HTTP port (default 80)" };
-        var set = new Option<string[]>("--set") { Description = "Override any configuration key: KEY=VALUE (repeatable)" };
-        var command = new Command(name, description) { directory, iface, serverIp, range, proxy, httpPort, set };
+        var network = new ServeNetworkOptions();
+        var command = new Command(name, description) { directory };
+        network.AddTo(command);
         foreach (Option option in extra)
         {
             command.Options.Add(option);
@@ -48,20 +44,9 @@ internal static class QuickCommand
                 return 2;
             }
 
-            return await ServeCommand.RunAsync(
-                new ServeArguments
-                {
-                    Interface = parse.GetValue(iface),
-                    ServerIp = parse.GetValue(serverIp),
-                    Range = parse.GetValue(range),
-                    Proxy = parse.GetValue(proxy),
-                    Root = p.Root,
-                    NfsExports = [.. p.NfsExports],
-                    HttpPort = parse.GetValue(httpPort),
-                    // The preset's profile first, so the user's --set can still change any of it.
-                    Settings = [.. p.Settings, .. parse.GetValue(set) ?? []],
-                },
-                ct).ConfigureAwait(false);
+            // The preset's profile goes in first, so the user's --set can still change any of it.
+            ServeArguments arguments = network.Read(parse, new ServeArguments { Root = p.Root, NfsExports = [.. p.NfsExports], Settings = [.. p.Settings] });
+            return await ServeCommand.RunAsync(arguments, ct).ConfigureAwait(false);
         });
         return command;
     }

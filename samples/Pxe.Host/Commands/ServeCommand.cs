@@ -15,40 +15,30 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var iface = new Option<string?>("--interface") { Description = "Interface to serve DHCP on" };
-        var serverIp = new Option<string?>("--server-ip") { Description = "This server's IPv4 address on that interface" };
-        var range = new Option<string?>("--range") { Description = "Address pool START-END (full DHCP)" };
-        var proxy = new Option<bool>("--proxy") { Description = "proxyDHCP next to an existing DHCP server" };
+        var network = new ServeNetworkOptions();
         var root = new Option<string?>("--root") { Description = "Directory served over TFTP and HTTP" };
         var bios = new Option<string?>("--boot-file-bios") { Description = $"BIOS boot program (default {ServeOptions.DefaultBiosBootFile})" };
         var efi = new Option<string?>("--boot-file-efi") { Description = $"x86-64 UEFI boot program (default {ServeOptions.DefaultEfiBootFile}; snponly.efi also works)" };
         var script = new Option<string?>("--ipxe-script") { Description = "Script iPXE clients get: a file in --root or a URL (default: generated per client)" };
         var nfs = new Option<string[]>("--nfs-export") { Description = "Export DIR (as PATH) over NFSv3: DIR[=PATH] (repeatable)" };
         var nfsRw = new Option<bool>("--nfs-read-write") { Description = "Exports accept writes (default read-only)" };
-        var httpPort = new Option<int?>("--http-port") { Description = "HTTP port (default 80)" };
         var config = new Option<string?>("--config") { Description = "JSON configuration (Pxe:Serve with Profiles, Pxe:Dhcp, Pxe:Tftp, Pxe:Nfs)" };
-        var set = new Option<string[]>("--set") { Description = "Override any configuration key: KEY=VALUE (repeatable), e.g. Pxe:Serve:ScriptOverTftp=true" };
         var command = new Command("serve", "Network-boot machines: DHCP, TFTP, HTTP and NFS in one process (foreground).")
         {
-            iface, serverIp, range, proxy, root, bios, efi, script, nfs, nfsRw, httpPort, config, set,
+            root, bios, efi, script, nfs, nfsRw, config,
         };
+        network.AddTo(command);
         command.SetAction((parse, ct) => RunAsync(
-            new ServeArguments
+            network.Read(parse, new ServeArguments
             {
-                Interface = parse.GetValue(iface),
-                ServerIp = parse.GetValue(serverIp),
-                Range = parse.GetValue(range),
-                Proxy = parse.GetValue(proxy),
                 Root = parse.GetValue(root),
                 BootFileBios = parse.GetValue(bios),
                 BootFileEfi = parse.GetValue(efi),
                 IpxeScript = parse.GetValue(script),
                 NfsExports = parse.GetValue(nfs) ?? [],
                 NfsReadWrite = parse.GetValue(nfsRw),
-                HttpPort = parse.GetValue(httpPort),
                 ConfigFile = parse.GetValue(config),
-                Settings = parse.GetValue(set) ?? [],
-            },
+            }),
             ct));
         return command;
     }
@@ -141,5 +131,40 @@ internal static class ServeCommand
         }
 
         return null;
+    }
+}
+
+/// <summary>
+/// The network flags <c>pxe serve</c> and <c>pxe quick</c> share: <c>--interface --server-ip --range --proxy
+/// --http-port --set</c>.
+/// </summary>
+internal sealed class ServeNetworkOptions
+{
+    private readonly Option<string?> _interface = new("--interface") { Description = "Interface to serve DHCP on" };
+    private readonly Option<string?> _serverIp = new("--server-ip") { Description = "This server's IPv4 address on that interface" };
+    private readonly Option<string?> _range = new("--range") { Description = "Address pool START-END (full DHCP)" };
+    private readonly Option<bool> _proxy = new("--proxy") { Description = "proxyDHCP next to an existing DHCP server" };
+    private readonly Option<int?> _httpPort = new("--http-port") { Description = "HTTP port (default 80)" };
+    private readonly Option<string[]> _set = new("--set") { Description = "Override any configuration key: KEY=VALUE (repeatable), e.g. Pxe:Serve:ScriptOverTftp=true" };
+
+    /// <summary>Adds the flags to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (Option option in (Option[])[_interface, _serverIp, _range, _proxy, _httpPort, _set])
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>Fills <paramref name="arguments"/> from the parsed flags; <c>--set</c> values go after any already there, so they win.</summary>
+    public ServeArguments Read(ParseResult parse, ServeArguments arguments)
+    {
+        arguments.Interface = parse.GetValue(_interface);
+        arguments.ServerIp = parse.GetValue(_serverIp);
+        arguments.Range = parse.GetValue(_range);
+        arguments.Proxy = parse.GetValue(_proxy);
+        arguments.HttpPort = parse.GetValue(_httpPort);
+        arguments.Settings = [.. arguments.Settings, .. parse.GetValue(_set) ?? []];
+        return arguments;
     }
 }
