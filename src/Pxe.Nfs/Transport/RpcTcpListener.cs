@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,8 @@ namespace Pxe.Nfs;
 /// <summary>
 /// Serves RPC over TCP (RFC 5531 §11): one thread per connection reads with blocking receives, finds records with
 /// <see cref="RpcRecordScanner"/> and dispatches each to <typeparamref name="THandler"/>. A record over the maximum
-/// closes the connection before it is buffered.
+/// closes the connection before it is buffered. Connection threads and their buffers are kept for the next
+/// connection (up to <see cref="MaxIdleWorkers"/>, for <see cref="WorkerIdleLifetime"/>).
 /// </summary>
 /// <typeparam name="THandler">The program handler (a struct for devirtualised dispatch).</typeparam>
 public sealed class RpcTcpListener<THandler> : IDisposable
@@ -20,6 +22,20 @@ public sealed class RpcTcpListener<THandler> : IDisposable
 
     /// <summary>Room for record-mark headers on top of the largest record (a record may come in many fragments).</summary>
     private const int MaxFragmentHeaders = 64 * 1024;
+
+    /// <summary>Connection threads kept waiting for the next connection once theirs closes.</summary>
+    /// <remarks>
+    /// A libnfs tool or a mount makes three or four short connections (portmap, MOUNT, NFS). Starting a thread for
+    /// each and allocating its 1.3 MiB of buffers (large-object heap: every few connections a full collection) cost
+    /// ~13 ms of CPU per <c>nfs-ls</c> of an empty directory; a kept thread with its buffers costs nothing.
+    /// </remarks>
+    private const int MaxIdleWorkers = 8;
+
+    /// <summary>How long an idle connection thread waits for a connection before it exits and frees its buffers.</summary>
+    private static readonly TimeSpan WorkerIdleLifetime = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentStack<ConnectionWorker> _idleWorkers = new();
+    private int _idleWorkerCount;
 
     private readonly Socket _socket;
     private readonly int _maxRecordLength;
@@ -77,24 +93,49 @@ public sealed class RpcTcpListener<THandler> : IDisposable
     /// <remarks>
     /// Each connection gets a dedicated thread with blocking <c>recv(2)</c>/<c>send(2)</c>: an NFS client waits for
     /// most replies before its next call (READDIRPLUS, LOOKUP, GETATTR), so the round trip is the cost, and an
-    /// asynchronous receive adds a hop from the socket engine's epoll thread to the thread pool to every call. On
-    /// loopback a 10,000-entry <c>nfs-ls -R</c> went from 0.10–0.14 s to 0.096–0.107 s; the gap to ganesha in
-    /// <c>nfs-compare.sh</c> (0.59–0.67) lies elsewhere (see benchmarks/README.md).
+    /// asynchronous receive adds a hop from the socket engine's epoll thread to the thread pool to every call. The
+    /// thread is an idle one from an earlier connection when there is one.
     /// </remarks>
+    /// <returns>A task that completes when the connection is closed.</returns>
     public Task ServeAsync(Socket client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return Task.Factory.StartNew(() => Serve(client, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        while (_idleWorkers.TryPop(out ConnectionWorker? idle))
+        {
+            Interlocked.Decrement(ref _idleWorkerCount);
+            if (idle.TryAssign(client, done, cancellationToken))
+            {
+                return done.Task;
+            }
+        }
+
+        var worker = new ConnectionWorker(this, client, done, cancellationToken);
+        new Thread(worker.Run) { IsBackground = true, Name = "pxe rpc/tcp" }.Start();
+        return done.Task;
     }
 
-    private void Serve(Socket client, CancellationToken cancellationToken)
+    /// <summary>Offers an idle worker for the next connection; false when enough are waiting already.</summary>
+    private bool TryPark(ConnectionWorker worker)
+    {
+        if (Interlocked.Increment(ref _idleWorkerCount) > MaxIdleWorkers)
+        {
+            Interlocked.Decrement(ref _idleWorkerCount);
+            return false;
+        }
+
+        _idleWorkers.Push(worker);
+        return true;
+    }
+
+    private void Serve(Socket client, ConnectionWorker worker, CancellationToken cancellationToken)
     {
         EndPoint? remote = client.RemoteEndPoint;
         IPAddress? peer = (remote as IPEndPoint)?.Address;
         NfsLog.ConnectionAccepted(_logger, remote);
         client.Blocking = true;
-        byte[] input = ArrayPool<byte>.Shared.Rent(InitialInputLength);
-        byte[] reply = ArrayPool<byte>.Shared.Rent(Nfs3Limits.MaxTransferSize + RpcLimits.ReplyHeaderReserve);
+        byte[] input = worker.Input;
+        byte[] reply = worker.Reply;
         byte[]? call = null;
         long records = 0;
         using var registration = cancellationToken.Register(static s => ((Socket)s!).Dispose(), client);
@@ -117,7 +158,8 @@ public sealed class RpcTcpListener<THandler> : IDisposable
                     else
                     {
                         // One record larger than the buffer: grow (the scanner refuses records over the maximum),
-                        // unless it is all fragment headers — tiny fragments of a hostile peer.
+                        // unless it is all fragment headers — tiny fragments of a hostile peer. The worker keeps the
+                        // larger buffer, so its memory stays bounded by the maximum record.
                         int grown = Math.Min(input.Length * 2, _maxRecordLength + MaxFragmentHeaders);
                         if (grown <= input.Length)
                         {
@@ -126,10 +168,9 @@ public sealed class RpcTcpListener<THandler> : IDisposable
                             return;
                         }
 
-                        byte[] larger = ArrayPool<byte>.Shared.Rent(grown);
+                        byte[] larger = GC.AllocateUninitializedArray<byte>(grown);
                         input.AsSpan(0, end).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(input);
-                        input = larger;
+                        input = worker.Input = larger;
                     }
                 }
 
@@ -184,8 +225,6 @@ public sealed class RpcTcpListener<THandler> : IDisposable
         finally
         {
             client.Dispose();
-            ArrayPool<byte>.Shared.Return(input);
-            ArrayPool<byte>.Shared.Return(reply);
             if (call is not null)
             {
                 ArrayPool<byte>.Shared.Return(call);
@@ -228,4 +267,117 @@ public sealed class RpcTcpListener<THandler> : IDisposable
 
     /// <summary>Stops listening.</summary>
     public void Dispose() => _socket.Dispose();
+
+    /// <summary>
+    /// A connection thread with its receive and reply buffers. After its connection closes it parks itself with the
+    /// listener and waits for the next one; an idle worker that times out retires, unless a connection was handed
+    /// to it at that moment (the state word decides which happened).
+    /// </summary>
+    private sealed class ConnectionWorker : IDisposable
+    {
+        private const int Serving = 0;
+        private const int Idle = 1;
+        private const int Retired = 2;
+
+        private readonly RpcTcpListener<THandler> _listener;
+        private readonly SemaphoreSlim _assigned = new(0, 1);
+        private Socket? _client;
+        private CancellationToken _cancellationToken;
+        private TaskCompletionSource? _done;
+        private int _state = Serving;
+
+        public ConnectionWorker(RpcTcpListener<THandler> listener, Socket client, TaskCompletionSource done, CancellationToken cancellationToken)
+        {
+            _listener = listener;
+            _client = client;
+            _cancellationToken = cancellationToken;
+            _done = done;
+        }
+
+        public byte[] Input { get; set; } = GC.AllocateUninitializedArray<byte>(InitialInputLength);
+
+        public byte[] Reply { get; } = GC.AllocateUninitializedArray<byte>(Nfs3Limits.MaxTransferSize + RpcLimits.ReplyHeaderReserve);
+
+        /// <summary>Hands a connection to this idle worker; false when it has just retired.</summary>
+        public bool TryAssign(Socket client, TaskCompletionSource done, CancellationToken cancellationToken)
+        {
+            if (Interlocked.CompareExchange(ref _state, Serving, Idle) != Idle)
+            {
+                return false;
+            }
+
+            _client = client;
+            _cancellationToken = cancellationToken;
+            _done = done;
+            _assigned.Release();
+            return true;
+        }
+
+        /// <summary>Serves connections until the worker retires; then frees the wait handle (no one signals a retired worker).</summary>
+        public void Run()
+        {
+            try
+            {
+                ServeUntilRetired();
+            }
+            finally
+            {
+                Dispose();
+            }
+        }
+
+        public void Dispose() => _assigned.Dispose();
+
+        private void ServeUntilRetired()
+        {
+            while (true)
+            {
+                TaskCompletionSource done = _done!;
+                try
+                {
+                    _listener.Serve(_client!, this, _cancellationToken);
+                }
+                catch (Exception ex)
+                {
+                    // Not a connection failure (those are handled in Serve): a defect. The listener's RunAsync reports it.
+                    Volatile.Write(ref _state, Retired);
+                    done.TrySetException(ex);
+                    return;
+                }
+
+                _client = null;
+                _done = null;
+                done.TrySetResult();
+
+                CancellationToken cancellationToken = _cancellationToken;
+                Volatile.Write(ref _state, Idle);
+                if (cancellationToken.IsCancellationRequested || !_listener.TryPark(this))
+                {
+                    Volatile.Write(ref _state, Retired);
+                    return;
+                }
+
+                bool assigned;
+                try
+                {
+                    assigned = _assigned.Wait(WorkerIdleLifetime, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    assigned = false;
+                }
+
+                if (!assigned && Interlocked.CompareExchange(ref _state, Retired, Idle) == Idle)
+                {
+                    return;
+                }
+
+                if (!assigned)
+                {
+                    // A connection was handed over as the wait ended: its Release is on the way.
+                    _assigned.Wait(CancellationToken.None);
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Pxe.Nfs;
+
+namespace Pxe.Nfs.Tests.Rpc;
+
+/// <summary>How the TCP listener runs connections: on threads it keeps, one connection at a time each.</summary>
+public class RpcTcpListenerTests
+{
+    [Fact]
+    public async Task Short_connections_one_after_another_reuse_the_connection_thread()
+    {
+        const int Connections = 20;
+        var fs = new InMemoryFileSystem();
+        fs.AddFile("f", "x"u8);
+        var log = new ConnectionThreadLog();
+        await using TestServer server = await TestServer.StartInMemoryAsync(fs, logger: log);
+        for (int i = 0; i < Connections; i++)
+        {
+            await using (Nfs3Client client = await Nfs3Client.ConnectAsync(server.EndPoint))
+            {
+                (MountStatus status, byte[] root) = await client.MountAsync("/mem");
+                Assert.Equal(MountStatus.Ok, status);
+                Assert.Equal(Nfs3Status.Ok, (await client.GetAttributesAsync(root)).Status);
+            }
+
+            // The worker parks itself just after it logs the close; the next connection finds it idle.
+            await log.WaitForClosedAsync(i + 1, TimeSpan.FromSeconds(10));
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(Connections, log.Accepted);
+        Assert.InRange(log.DistinctThreads, 1, 3);
+    }
+
+    [Fact]
+    public async Task Concurrent_connections_each_get_a_thread_and_all_are_answered()
+    {
+        const int Clients = 12;
+        var fs = new InMemoryFileSystem();
+        fs.AddFile("f", new byte[100_000]);
+        var log = new ConnectionThreadLog();
+        await using TestServer server = await TestServer.StartInMemoryAsync(fs, logger: log);
+        Nfs3Client[] clients = await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Nfs3Client.ConnectAsync(server.EndPoint)));
+        try
+        {
+            int[] lengths = await Task.WhenAll(clients.Select(async c =>
+            {
+                (MountStatus status, byte[] root) = await c.MountAsync("/mem");
+                Assert.Equal(MountStatus.Ok, status);
+                (Nfs3Status s, byte[] handle, _) = await c.LookupAsync(root, "f");
+                Assert.Equal(Nfs3Status.Ok, s);
+                (Nfs3Status rs, byte[] data, _) = await c.ReadAsync(handle, 0, 65536);
+                Assert.Equal(Nfs3Status.Ok, rs);
+                return data.Length;
+            }));
+            Assert.All(lengths, l => Assert.Equal(65536, l));
+        }
+        finally
+        {
+            foreach (Nfs3Client c in clients)
+            {
+                await c.DisposeAsync();
+            }
+        }
+
+        // Every connection was open at once, so none could share a thread.
+        Assert.Equal(Clients, log.DistinctThreads);
+    }
+
+    /// <summary>Records the thread each connection is served on (the listener logs EventId 3001 on that thread).</summary>
+    private sealed class ConnectionThreadLog : ILogger<NfsServer>
+    {
+        private readonly ConcurrentDictionary<int, bool> _threads = new();
+        private int _accepted;
+        private int _closed;
+
+        public int Accepted => Volatile.Read(ref _accepted);
+
+        public int DistinctThreads => _threads.Count;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == 3001)
+            {
+                _threads[Environment.CurrentManagedThreadId] = true;
+                Interlocked.Increment(ref _accepted);
+            }
+            else if (eventId.Id == 3002)
+            {
+                Interlocked.Increment(ref _closed);
+            }
+        }
+
+        public async Task WaitForClosedAsync(int count, TimeSpan limit)
+        {
+            var deadline = DateTime.UtcNow + limit;
+            while (Volatile.Read(ref _closed) < count)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"only {_closed} of {count} connections closed");
+                await Task.Delay(5);
+            }
+        }
+    }
+}
