@@ -7,7 +7,7 @@ namespace Pxe.Host.Commands;
 
 /// <summary>
 /// <c>pxe nfs --export DIR[=PATH] [--export ...] [--listen ADDR] [--port 2049] [--mount-port N] [--no-portmap]
-/// [--read-write] [--no-root-squash] [--allow CIDR]...</c>: serves directories over NFSv3 (with MOUNT and a
+/// [--read-write] [--no-root-squash] [--allow CIDR]... [--attribute-cache SECONDS]</c>: serves directories over NFSv3 (with MOUNT and a
 /// portmapper on 111) in the foreground until SIGTERM or Ctrl+C.
 /// </summary>
 internal static class NfsCommand
@@ -42,9 +42,15 @@ internal static class NfsCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
 
+        var attributeCache = new Option<double>("--attribute-cache")
+        {
+            Description = "Seconds READDIRPLUS reuses the attributes it read for an entry (0: never). Changes made through NFS show at once, changes made on this machine's disk after at most this long.",
+            DefaultValueFactory = _ => LocalFileSystem.DefaultAttributeCacheLifetime.TotalSeconds,
+        };
+
         var command = new Command("nfs", "Serve directories over NFSv3 (portmapper, MOUNT v3, NFSv3 over TCP and UDP) in the foreground.")
         {
-            exports, listen, port, mountPort, noPortmap, readWrite, noRootSquash, allow,
+            exports, listen, port, mountPort, noPortmap, readWrite, noRootSquash, allow, attributeCache,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -79,6 +85,7 @@ internal static class NfsCommand
                 o.Port = parse.GetValue(port);
                 o.MountPort = parse.GetValue(mountPort);
                 o.EnablePortmap = !parse.GetValue(noPortmap);
+                o.AttributeCacheLifetime = TimeSpan.FromSeconds(parse.GetValue(attributeCache));
             });
             using IHost host = builder.Build();
             try

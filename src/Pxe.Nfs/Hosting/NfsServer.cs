@@ -54,7 +54,7 @@ public sealed class NfsServer : BackgroundService
             for (int i = 0; i < _options.Exports.Count; i++)
             {
                 NfsExport e = _options.Exports[i];
-                INfsFileSystem fs = _provider?.Create(e) ?? new LocalFileSystem(e.Directory, e.ReadOnly);
+                INfsFileSystem fs = _provider?.Create(e) ?? new LocalFileSystem(e.Directory, e.ReadOnly, _options.AttributeCacheLifetime);
                 if (fs is IDisposable d)
                 {
                     _owned.Add(d);

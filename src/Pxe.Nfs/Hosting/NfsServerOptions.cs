@@ -45,4 +45,11 @@ public sealed class NfsServerOptions
     /// restarts as long as this and the export order stay the same.
     /// </summary>
     public string? HandleSecret { get; set; }
+
+    /// <summary>
+    /// How long READDIRPLUS reuses the attributes it read for a directory entry of a local export (default: 60 s, as
+    /// nfs-ganesha; zero: never). Changes made through NFS take effect at once; changes made on the server's disk by
+    /// other programs show in listings after at most this long. GETATTR and LOOKUP always read the disk.
+    /// </summary>
+    public TimeSpan AttributeCacheLifetime { get; set; } = LocalFileSystem.DefaultAttributeCacheLifetime;
 }

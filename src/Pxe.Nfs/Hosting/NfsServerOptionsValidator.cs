@@ -31,6 +31,11 @@ internal sealed class NfsExportsValidator(INfsFileSystemProvider? provider = nul
             failures.Add($"Pxe:Nfs:ListenAddress '{options.ListenAddress}' is not an IP address.");
         }
 
+        if (options.AttributeCacheLifetime < TimeSpan.Zero)
+        {
+            failures.Add($"Pxe:Nfs:AttributeCacheLifetime must not be negative (got {options.AttributeCacheLifetime}).");
+        }
+
         var paths = new HashSet<string>(StringComparer.Ordinal);
         foreach (NfsExport export in options.Exports)
         {

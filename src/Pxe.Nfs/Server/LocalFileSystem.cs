@@ -11,7 +11,8 @@ namespace Pxe.Nfs;
 /// a node is cached and always re-checked with <c>statx</c> (device and inode must match, symlinks never followed),
 /// and when it moved the export tree is searched for it. Paths are only ever built from the export root plus single
 /// name components, so no handle or name reaches outside the directory. Attributes come from the backing file
-/// (uid, gid, mode, times, nlink, rdev), and new files get the caller's (squashed) owner.
+/// (uid, gid, mode, times, nlink, rdev), and new files get the caller's (squashed) owner. READDIRPLUS reuses the
+/// attributes it read for an entry for a while (see <see cref="DefaultAttributeCacheLifetime"/>).
 /// </summary>
 public sealed class LocalFileSystem : INfsFileSystem, IDisposable
 {
@@ -24,16 +25,34 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
     /// <summary>The most cached open files (per access kind) before the cache is flushed.</summary>
     public const int MaxOpenFiles = 256;
 
+    /// <summary>
+    /// How long READDIRPLUS reuses the attributes it read for an entry instead of reading them again (60 s, as
+    /// nfs-ganesha's MDCACHE). Changes made through NFS take effect at once; GETATTR and LOOKUP always read the disk.
+    /// </summary>
+    public static readonly TimeSpan DefaultAttributeCacheLifetime = TimeSpan.FromSeconds(60);
+
     private readonly string _root;
     private readonly bool _readOnly;
     private readonly ConcurrentDictionary<NfsNodeId, string> _paths = new();
     private readonly ConcurrentDictionary<NfsNodeId, SafeFileHandle> _readHandles = new();
     private readonly ConcurrentDictionary<NfsNodeId, SafeFileHandle> _writeHandles = new();
     private readonly ConcurrentDictionary<(NfsNodeId Directory, ulong Cookie), DirectoryStream> _streams = new();
+    private readonly DirectoryAttributeCache _listedAttributes;
 
     /// <summary>Serves <paramref name="directory"/>; <paramref name="readOnly"/> refuses every change with ROFS.</summary>
     public LocalFileSystem(string directory, bool readOnly)
+        : this(directory, readOnly, DefaultAttributeCacheLifetime)
     {
+    }
+
+    /// <summary>
+    /// Serves <paramref name="directory"/>; <paramref name="readOnly"/> refuses every change with ROFS, and READDIRPLUS
+    /// reuses an entry's attributes for <paramref name="attributeCacheLifetime"/> (<see cref="TimeSpan.Zero"/>: never).
+    /// </summary>
+    public LocalFileSystem(string directory, bool readOnly, TimeSpan attributeCacheLifetime)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(attributeCacheLifetime, TimeSpan.Zero);
+        _listedAttributes = new DirectoryAttributeCache(attributeCacheLifetime);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         _root = Path.GetFullPath(directory).TrimEnd('/');
         if (_root.Length == 0)
@@ -182,6 +201,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         try
         {
             RandomAccess.Write(handle!, data, offset);
+            _listedAttributes.Forget(node);
             if (stable == NfsStableHow.FileSync)
             {
                 _ = Libc.fsync(handle!.DangerousGetHandle());
@@ -318,18 +338,29 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
                 }
 
                 ulong next = *(ulong*)(entry + Libc.DirentOffsetOffset);
-                if (Libc.StatxAt(fd, namePtr, Libc.AtSymlinkNoFollow, Libc.StatxBasicStats, out Libc.Statx cst) != 0)
-                {
-                    continue; // removed while listing
-                }
 
-                var node = new NfsNodeId(cst.Device, cst.Inode);
-                if (!_paths.ContainsKey(node))
+                // The entry's inode number names its node unless it is a mount point (statx then shows another
+                // device; those are never cached), so a fresh cached entry spares the statx.
+                var node = new NfsNodeId(dst.Device, *(ulong*)(entry + Libc.DirentInodeOffset));
+                if (!_listedAttributes.TryGet(node, out NfsAttributes attributes) || !_paths.ContainsKey(node))
                 {
-                    _paths[node] = Join(rel, Encoding.UTF8.GetString(name));
-                }
+                    if (Libc.StatxAt(fd, namePtr, Libc.AtSymlinkNoFollow, Libc.StatxBasicStats, out Libc.Statx cst) != 0)
+                    {
+                        continue; // removed while listing
+                    }
 
-                NfsAttributes attributes = Libc.ToAttributes(cst, cst.Device);
+                    node = new NfsNodeId(cst.Device, cst.Inode);
+                    if (!_paths.ContainsKey(node))
+                    {
+                        _paths[node] = Join(rel, Encoding.UTF8.GetString(name));
+                    }
+
+                    attributes = Libc.ToAttributes(cst, cst.Device);
+                    if (cst.Device == dst.Device)
+                    {
+                        _listedAttributes.Store(node, attributes);
+                    }
+                }
                 if (!visitor.Visit(name, next, node, attributes))
                 {
                     stream.PendingName = name.ToArray();
@@ -352,6 +383,50 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         }
     }
 
+    /// <inheritdoc />
+    public Nfs3Status SetAttributes(NfsNodeId node, in NfsSetAttributes attributes)
+    {
+        Nfs3Status status = SetAttributesCore(node, attributes);
+        _listedAttributes.Forget(node); // also after a failure: an earlier step (truncate, chown) may have applied
+        return status;
+    }
+
+    /// <inheritdoc />
+    public Nfs3Status Create(NfsNodeId directory, string name, NfsCreateMode mode, in NfsSetAttributes attributes, ulong verifier, NfsOwner owner, out NfsNodeId node) =>
+        NameSpaceChanged(CreateCore(directory, name, mode, attributes, verifier, owner, out node));
+
+    /// <inheritdoc />
+    public Nfs3Status MakeDirectory(NfsNodeId directory, string name, in NfsSetAttributes attributes, NfsOwner owner, out NfsNodeId node) =>
+        NameSpaceChanged(MakeDirectoryCore(directory, name, attributes, owner, out node));
+
+    /// <inheritdoc />
+    public Nfs3Status MakeSymlink(NfsNodeId directory, string name, string target, in NfsSetAttributes attributes, NfsOwner owner, out NfsNodeId node) =>
+        NameSpaceChanged(MakeSymlinkCore(directory, name, target, attributes, owner, out node));
+
+    /// <inheritdoc />
+    public Nfs3Status MakeNode(NfsNodeId directory, string name, NfsFileType type, uint major, uint minor, in NfsSetAttributes attributes, NfsOwner owner, out NfsNodeId node) =>
+        NameSpaceChanged(MakeNodeCore(directory, name, type, major, minor, attributes, owner, out node));
+
+    /// <inheritdoc />
+    public Nfs3Status Remove(NfsNodeId directory, string name) => NameSpaceChanged(RemoveCore(directory, name));
+
+    /// <inheritdoc />
+    public Nfs3Status RemoveDirectory(NfsNodeId directory, string name) => NameSpaceChanged(RemoveDirectoryCore(directory, name));
+
+    /// <inheritdoc />
+    public Nfs3Status Rename(NfsNodeId fromDirectory, string fromName, NfsNodeId toDirectory, string toName) =>
+        NameSpaceChanged(RenameCore(fromDirectory, fromName, toDirectory, toName));
+
+    /// <inheritdoc />
+    public Nfs3Status Link(NfsNodeId node, NfsNodeId directory, string name) => NameSpaceChanged(LinkCore(node, directory, name));
+
+    /// <summary>After a create, remove, rename or link (done or not): directory times and link counts may have changed.</summary>
+    private Nfs3Status NameSpaceChanged(Nfs3Status status)
+    {
+        _listedAttributes.ForgetAll();
+        return status;
+    }
+
     /// <summary>Keeps a directory stream for the call that continues at <paramref name="cookie"/>; false when the cache is full.</summary>
     private bool Park(NfsNodeId directory, ulong cookie, DirectoryStream stream)
     {
@@ -369,8 +444,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         return _streams.TryAdd((directory, cookie), stream);
     }
 
-    /// <inheritdoc />
-    public unsafe Nfs3Status SetAttributes(NfsNodeId node, in NfsSetAttributes attributes)
+    private unsafe Nfs3Status SetAttributesCore(NfsNodeId node, in NfsSetAttributes attributes)
     {
         if (_readOnly)
         {
@@ -424,8 +498,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         return Nfs3Status.Ok;
     }
 
-    /// <inheritdoc />
-    public unsafe Nfs3Status Create(NfsNodeId directory, string name, NfsCreateMode mode, in NfsSetAttributes attributes, ulong verifier, NfsOwner owner, out NfsNodeId node)
+    private unsafe Nfs3Status CreateCore(NfsNodeId directory, string name, NfsCreateMode mode, in NfsSetAttributes attributes, ulong verifier, NfsOwner owner, out NfsNodeId node)
     {
         node = default;
         Nfs3Status status = PrepareCreate(directory, name, out string childRel);
@@ -497,8 +570,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         return Nfs3Status.Ok;
     }
 
-    /// <inheritdoc />
-    public Nfs3Status MakeDirectory(NfsNodeId directory, string name, in NfsSetAttributes attributes, NfsOwner owner, out NfsNodeId node)
+    private Nfs3Status MakeDirectoryCore(NfsNodeId directory, string name, in NfsSetAttributes attributes, NfsOwner owner, out NfsNodeId node)
     {
         node = default;
         Nfs3Status status = PrepareCreate(directory, name, out string childRel);
@@ -518,8 +590,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         return Finish(childRel, path, attributes, owner, out node);
     }
 
-    /// <inheritdoc />
-    public Nfs3Status MakeSymlink(NfsNodeId directory, string name, string target, in NfsSetAttributes attributes, NfsOwner owner, out NfsNodeId node)
+    private Nfs3Status MakeSymlinkCore(NfsNodeId directory, string name, string target, in NfsSetAttributes attributes, NfsOwner owner, out NfsNodeId node)
     {
         node = default;
         Nfs3Status status = PrepareCreate(directory, name, out string childRel);
@@ -537,8 +608,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         return Finish(childRel, path, attributes, owner, out node);
     }
 
-    /// <inheritdoc />
-    public Nfs3Status MakeNode(NfsNodeId directory, string name, NfsFileType type, uint major, uint minor, in NfsSetAttributes attributes, NfsOwner owner, out NfsNodeId node)
+    private Nfs3Status MakeNodeCore(NfsNodeId directory, string name, NfsFileType type, uint major, uint minor, in NfsSetAttributes attributes, NfsOwner owner, out NfsNodeId node)
     {
         node = default;
         uint fmt = type switch
@@ -572,8 +642,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         return Finish(childRel, path, attributes, owner, out node);
     }
 
-    /// <inheritdoc />
-    public Nfs3Status Remove(NfsNodeId directory, string name)
+    private Nfs3Status RemoveCore(NfsNodeId directory, string name)
     {
         Nfs3Status status = PrepareChange(directory, name, out string childRel);
         if (status != Nfs3Status.Ok)
@@ -607,8 +676,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         return Nfs3Status.Ok;
     }
 
-    /// <inheritdoc />
-    public Nfs3Status RemoveDirectory(NfsNodeId directory, string name)
+    private Nfs3Status RemoveDirectoryCore(NfsNodeId directory, string name)
     {
         Nfs3Status status = PrepareChange(directory, name, out string childRel);
         if (status != Nfs3Status.Ok)
@@ -632,8 +700,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         return Nfs3Status.Ok;
     }
 
-    /// <inheritdoc />
-    public Nfs3Status Rename(NfsNodeId fromDirectory, string fromName, NfsNodeId toDirectory, string toName)
+    private Nfs3Status RenameCore(NfsNodeId fromDirectory, string fromName, NfsNodeId toDirectory, string toName)
     {
         Nfs3Status status = PrepareChange(fromDirectory, fromName, out string fromRel);
         if (status != Nfs3Status.Ok)
@@ -680,8 +747,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         return Nfs3Status.Ok;
     }
 
-    /// <inheritdoc />
-    public Nfs3Status Link(NfsNodeId node, NfsNodeId directory, string name)
+    private Nfs3Status LinkCore(NfsNodeId node, NfsNodeId directory, string name)
     {
         if (!TryResolve(node, out string rel, out Libc.Statx st))
         {

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+
+namespace Pxe.Nfs;
+
+/// <summary>
+/// The attributes READDIRPLUS last read for each node, reused while younger than a lifetime so that listing a
+/// directory again costs no <c>statx</c> per entry (nfs-ganesha's MDCACHE does the same, 60 s by default). Changes
+/// made through the server invalidate at once: a write or SETATTR forgets its node, and any change to the name space
+/// (create, remove, rename, link) forgets every entry, since it changes a directory's times and a node's link count.
+/// Changes made on the server's disk by other programs show in listings after at most the lifetime; GETATTR and
+/// LOOKUP always read the disk.
+/// </summary>
+internal sealed class DirectoryAttributeCache
+{
+    /// <summary>The most nodes kept; past it the cache starts over (a listing of more costs one statx per entry).</summary>
+    public const int MaxEntries = 131_072;
+
+    private readonly ConcurrentDictionary<NfsNodeId, Entry> _entries = new();
+    private readonly long _lifetimeMilliseconds;
+    private long _generation;
+
+    /// <summary>Keeps attributes for <paramref name="lifetime"/>; <see cref="TimeSpan.Zero"/> keeps nothing.</summary>
+    public DirectoryAttributeCache(TimeSpan lifetime)
+    {
+        _lifetimeMilliseconds = (long)lifetime.TotalMilliseconds;
+    }
+
+    /// <summary>Whether anything is kept at all.</summary>
+    public bool Enabled => _lifetimeMilliseconds > 0;
+
+    /// <summary>The attributes of <paramref name="node"/> if they were read less than the lifetime ago and nothing changed since.</summary>
+    public bool TryGet(NfsNodeId node, out NfsAttributes attributes)
+    {
+        if (_entries.TryGetValue(node, out Entry entry)
+            && entry.Generation == Volatile.Read(ref _generation)
+            && Environment.TickCount64 - entry.ReadAt < _lifetimeMilliseconds)
+        {
+            attributes = entry.Attributes;
+            return true;
+        }
+
+        attributes = default;
+        return false;
+    }
+
+    /// <summary>Keeps <paramref name="attributes"/>, just read from the disk, for <paramref name="node"/>.</summary>
+    public void Store(NfsNodeId node, in NfsAttributes attributes)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        if (_entries.Count >= MaxEntries)
+        {
+            _entries.Clear();
+        }
+
+        _entries[node] = new Entry(attributes, Environment.TickCount64, Volatile.Read(ref _generation));
+    }
+
+    /// <summary>Forgets <paramref name="node"/> (its data or attributes changed).</summary>
+    public void Forget(NfsNodeId node)
+    {
+        if (Enabled)
+        {
+            _entries.TryRemove(node, out _);
+        }
+    }
+
+    /// <summary>Forgets everything (the name space changed).</summary>
+    public void ForgetAll() => Interlocked.Increment(ref _generation);
+
+    private readonly record struct Entry(NfsAttributes Attributes, long ReadAt, long Generation);
+}

@@ -1,0 +1,91 @@
+using Pxe.Nfs;
+
+namespace Pxe.Nfs.Tests.Nfs3;
+
+/// <summary>
+/// READDIRPLUS reuses the attributes it read for an entry (like nfs-ganesha's MDCACHE): changes made through NFS show
+/// at once, changes made behind the server's back show after the lifetime, and a lifetime of zero caches nothing.
+/// </summary>
+public class ListedAttributeCacheTests
+{
+    private static async Task<ulong> ListedSizeAsync(Nfs3Client client, byte[] directory, string name)
+    {
+        (Nfs3Status status, IReadOnlyList<Nfs3DirectoryEntry> entries, _) = await client.ReadDirectoryPlusAsync(directory);
+        Assert.Equal(Nfs3Status.Ok, status);
+        return entries.Single(e => e.Name == name).Attributes!.Value.Size;
+    }
+
+    [Fact]
+    public async Task Changes_through_nfs_show_at_once_and_changes_behind_its_back_after_the_lifetime()
+    {
+        using var temp = new TempDirectory();
+        string file = Path.Combine(temp.Path, "kernel");
+        File.WriteAllBytes(file, new byte[100]);
+        await using TestServer server = await TestServer.StartAsync(o =>
+        {
+            o.Exports.Add(new NfsExport(temp.Path, "/local") { ReadOnly = false, Squash = NfsSquash.None });
+            o.AttributeCacheLifetime = TimeSpan.FromSeconds(2);
+        });
+        (Nfs3Client client, byte[] root) = await server.ConnectAndMountAsync("/local");
+        await using (client)
+        {
+            Assert.Equal(100UL, await ListedSizeAsync(client, root, "kernel"));
+
+            // Behind the server's back: the listing still shows what it read (GETATTR reads the disk).
+            File.WriteAllBytes(file, new byte[200]);
+            Assert.Equal(100UL, await ListedSizeAsync(client, root, "kernel"));
+            (Nfs3Status ls, byte[] handle, _) = await client.LookupAsync(root, "kernel");
+            Assert.Equal(Nfs3Status.Ok, ls);
+            Assert.Equal(200UL, (await client.GetAttributesAsync(handle)).Attributes.Size);
+
+            // Through NFS: a WRITE forgets the node at once.
+            (Nfs3Status ws, _, _, _) = await client.WriteAsync(handle, 200, new byte[50], NfsStableHow.FileSync);
+            Assert.Equal(Nfs3Status.Ok, ws);
+            Assert.Equal(250UL, await ListedSizeAsync(client, root, "kernel"));
+
+            // Behind its back again, then a change to the name space through NFS forgets everything.
+            File.WriteAllBytes(file, new byte[300]);
+            Assert.Equal(250UL, await ListedSizeAsync(client, root, "kernel"));
+            Assert.Equal(Nfs3Status.Ok, (await client.CreateAsync(root, "initrd", NfsCreateMode.Guarded)).Status);
+            Assert.Equal(300UL, await ListedSizeAsync(client, root, "kernel"));
+
+            // And once the lifetime has passed, what changed on the disk shows by itself.
+            File.WriteAllBytes(file, new byte[400]);
+            Assert.Equal(300UL, await ListedSizeAsync(client, root, "kernel"));
+            await Task.Delay(TimeSpan.FromSeconds(2.2));
+            Assert.Equal(400UL, await ListedSizeAsync(client, root, "kernel"));
+        }
+    }
+
+    [Fact]
+    public async Task A_lifetime_of_zero_reads_every_entry_from_the_disk()
+    {
+        using var temp = new TempDirectory();
+        string file = Path.Combine(temp.Path, "kernel");
+        File.WriteAllBytes(file, new byte[100]);
+        await using TestServer server = await TestServer.StartAsync(o =>
+        {
+            o.Exports.Add(new NfsExport(temp.Path, "/local") { ReadOnly = false, Squash = NfsSquash.None });
+            o.AttributeCacheLifetime = TimeSpan.Zero;
+        });
+        (Nfs3Client client, byte[] root) = await server.ConnectAndMountAsync("/local");
+        await using (client)
+        {
+            Assert.Equal(100UL, await ListedSizeAsync(client, root, "kernel"));
+            File.WriteAllBytes(file, new byte[200]);
+            Assert.Equal(200UL, await ListedSizeAsync(client, root, "kernel"));
+        }
+    }
+
+    [Fact]
+    public async Task A_negative_lifetime_is_refused()
+    {
+        using var temp = new TempDirectory();
+        await Assert.ThrowsAnyAsync<Exception>(() => TestServer.StartAsync(o =>
+        {
+            o.Exports.Add(new NfsExport(temp.Path, "/local") { ReadOnly = false, Squash = NfsSquash.None });
+            o.AttributeCacheLifetime = TimeSpan.FromSeconds(-1);
+        }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LocalFileSystem(temp.Path, readOnly: false, TimeSpan.FromSeconds(-1)));
+    }
+}
