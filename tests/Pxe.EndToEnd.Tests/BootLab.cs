@@ -222,10 +222,10 @@ internal static class BootLab
 
             string serialText = File.Exists(serial) ? await File.ReadAllTextAsync(serial) : string.Empty;
             output.WriteLine($"== {spec} → marker {(saw ? toMarker.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "NOT SEEN")} (qemu {vmResult.ExitCode})");
+            Record(spec, saw, toMarker, client, output);
             output.WriteLine("== server's view: " + (client?.ToString() ?? json.Output));
             output.WriteLine("== serial (tail):\n" + Tail(serialText, 60));
             output.WriteLine("== pxe serve (tail):\n" + Tail(served.StandardOutput + served.StandardError, 80));
-            Record(spec, saw, toMarker, client);
             return new BootOutcome(serialText, served.StandardOutput + served.StandardError, client, toMarker, saw, dom, replies);
         }
         finally
@@ -298,18 +298,24 @@ internal static class BootLab
         return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
     }
 
-    /// <summary>Appends the timings to <c>$PXE_E2E_TIMINGS</c> (a TSV) when set, for benchmarks/README.md.</summary>
-    private static void Record(BootSpec spec, bool saw, TimeSpan toMarker, JsonElement? client)
+    /// <summary>
+    /// Records the boot's timings, once formatted: to the test output always, and as one line appended to
+    /// <c>$PXE_E2E_TIMINGS</c> when set (for benchmarks/README.md). The line is tab-separated: UTC time of the record,
+    /// boot name, seconds from QEMU start to the marker (<c>fail</c> when not seen), then each phase the server's
+    /// tracker recorded as <c>Phase=seconds</c> after the first DHCP message (<c>phaseSeconds</c> in
+    /// <c>/api/clients</c>; <c>-</c> for the reference servers, which have no tracker).
+    /// </summary>
+    private static void Record(BootSpec spec, bool saw, TimeSpan toMarker, JsonElement? client, ITestOutputHelper output)
     {
-        string? file = Environment.GetEnvironmentVariable("PXE_E2E_TIMINGS");
-        if (file is null)
-        {
-            return;
-        }
-
+        string marker = saw ? toMarker.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) : "fail";
         string phases = client is { } c && c.TryGetProperty("phaseSeconds", out JsonElement p)
             ? string.Join(' ', p.EnumerateObject().Select(x => $"{x.Name}={x.Value.GetDouble().ToString("0.00", CultureInfo.InvariantCulture)}"))
             : "-";
-        File.AppendAllText(file, $"{spec.Name}\t{(saw ? toMarker.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) : "fail")}\t{phases}\n");
+        output.WriteLine($"== timings (s): {spec.Name} marker={marker} phases: {phases}");
+        if (Environment.GetEnvironmentVariable("PXE_E2E_TIMINGS") is { Length: > 0 } file)
+        {
+            string now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            File.AppendAllText(file, $"{now}\t{spec.Name}\t{marker}\t{phases}\n");
+        }
     }
 }
