@@ -12,22 +12,41 @@ namespace Pxe.EndToEnd.Tests;
 /// <param name="Nic">QEMU NIC model (<c>virtio-net-pci</c>, <c>e1000</c>).</param>
 /// <param name="FirmwarePxe">Empty <c>romfile=</c>: the firmware's own PXE client runs and chainloads iPXE over TFTP.</param>
 /// <param name="ScriptOverTftp">iPXE gets the generated script over TFTP instead of HTTP.</param>
-/// <param name="Proxy">dnsmasq hands out addresses; <c>pxe serve --proxy</c> only the boot information.</param>
+/// <param name="Proxy">dnsmasq, on its own host (<see cref="BootLab.SiteDhcpIp"/>), hands out addresses; <c>pxe serve --proxy</c> only the boot information.</param>
 /// <param name="AllTftp">Kernel and initrd over TFTP too (as the reference server must, having no HTTP).</param>
 /// <param name="Reference">Boot from dnsmasq (DHCP + TFTP) and nfs-ganesha instead of <c>pxe serve</c>.</param>
 /// <param name="Browser">While the VM boots, load the status page in headless Chromium inside the namespace.</param>
 public sealed record BootSpec(string Name, bool Uefi, string Nic, bool FirmwarePxe = false, bool ScriptOverTftp = false, bool Proxy = false, bool AllTftp = false, bool Reference = false, bool Browser = false);
 
 /// <summary>What a boot showed: the serial console, the server's view of the client and the times.</summary>
-public sealed record BootOutcome(string Serial, string ServerOutput, JsonElement? Client, TimeSpan ToMarker, bool SawMarker, string? StatusDom = null);
+/// <param name="DhcpReplies">Proxy boots only: every DHCP reply that reached the VM (empty otherwise).</param>
+public sealed record BootOutcome(string Serial, string ServerOutput, JsonElement? Client, TimeSpan ToMarker, bool SawMarker, string? StatusDom, IReadOnlyList<DhcpReply> DhcpReplies);
+
+/// <summary>One DHCP reply in a capture, as tshark decoded it.</summary>
+/// <param name="Server">The sender's IPv4 address.</param>
+/// <param name="Port">The sender's UDP port (67, or 4011 for proxyDHCP answers to iPXE's boot-server request).</param>
+/// <param name="MessageType">DHCP option 53 (2 OFFER, 5 ACK, ...).</param>
+/// <param name="YourAddress">yiaddr, the address handed out; <see langword="null"/> when 0.0.0.0.</param>
+public sealed record DhcpReply(string Server, int Port, int MessageType, string? YourAddress);
 
 /// <summary>
 /// One boot in a fresh network namespace (prefix <c>e2e</c>): a bridge 10.77.0.1/24 holding the server, a tap for
 /// QEMU, <c>pxe serve</c> (the built host, run as a separate process) and QEMU with real firmware, time-limited.
+/// Proxy boots add the site's DHCP server (dnsmasq) as a second host: its own namespace, 10.77.0.2, bridged in.
 /// </summary>
 internal static class BootLab
 {
     public const string ServerIp = "10.77.0.1";
+
+    /// <summary>The site's plain DHCP server in proxy boots (dnsmasq, in its own namespace on the bridge).</summary>
+    public const string SiteDhcpIp = "10.77.0.2";
+
+    /// <summary>dnsmasq's pool in proxy and reference boots (pxe serve's own <c>--range</c> is the same, but proxy mode has none).</summary>
+    public const string DnsmasqRangeStart = "10.77.0.100";
+
+    /// <inheritdoc cref="DnsmasqRangeStart"/>
+    public const string DnsmasqRangeEnd = "10.77.0.150";
+
     public const string Mac = "52:54:00:e2:e0:01";
     private static readonly TimeSpan BootLimit = TimeSpan.FromSeconds(150);
 
@@ -73,12 +92,21 @@ internal static class BootLab
                 },
             }));
 
+            PeerProcess? dhcpCapture = null;
+            string dhcpPcap = Path.Combine(work, "dhcp.pcap");
             if (spec.Proxy)
             {
-                // The site's plain DHCP server: addresses only, no PXE options.
-                ns.Start("dnsmasq", "--no-daemon", "--port=0", "--interface=br0", "--bind-interfaces", "--user=root",
-                    "--dhcp-range=10.77.0.100,10.77.0.150,255.255.255.0,1h", "--no-ping", "--no-resolv", "--log-dhcp",
+                // The site's plain DHCP server, addresses only and no PXE options, on a host of its own so that its
+                // replies (and udhcpc's "obtained from") tell it apart from pxe serve; disposed with the namespace.
+                NetworkNamespace site = await ns.AddPeerNamespaceAsync("e2esite", "site0", null, "eth0", SiteDhcpIp + "/24", localBridge: "br0");
+                site.Start("dnsmasq", "--no-daemon", "--port=0", "--interface=eth0", "--bind-interfaces", "--user=root",
+                    $"--dhcp-range={DnsmasqRangeStart},{DnsmasqRangeEnd},255.255.255.0,1h", "--no-ping", "--no-resolv", "--log-dhcp",
                     "--pid-file=" + Path.Combine(work, "dnsmasq.pid"), "--dhcp-leasefile=" + Path.Combine(work, "dnsmasq.leases"));
+
+                // Every DHCP reply the VM got (on its tap: unicast replies between bridge ports never pass br0 itself).
+                dhcpCapture = ns.Start("tcpdump", "-i", "tap0", "-n", "-U", "-w", dhcpPcap, "udp port 67 or udp port 68 or udp port 4011");
+                bool listening = await dhcpCapture.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(10));
+                Assert.True(listening, "tcpdump did not start: " + dhcpCapture.StandardErrorSoFar);
             }
 
             PeerProcess serve;
@@ -184,13 +212,21 @@ internal static class BootLab
                 await dump.StopAsync(TimeSpan.FromSeconds(5));
             }
 
+            IReadOnlyList<DhcpReply> replies = [];
+            if (dhcpCapture is not null)
+            {
+                await dhcpCapture.StopAsync(TimeSpan.FromSeconds(5));
+                replies = await ReadDhcpRepliesAsync(dhcpPcap);
+                output.WriteLine("== DHCP replies (server:port type yiaddr): " + string.Join(", ", replies.Select(r => $"{r.Server}:{r.Port} {r.MessageType} {r.YourAddress ?? "0.0.0.0"}")));
+            }
+
             string serialText = File.Exists(serial) ? await File.ReadAllTextAsync(serial) : string.Empty;
             output.WriteLine($"== {spec} → marker {(saw ? toMarker.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "NOT SEEN")} (qemu {vmResult.ExitCode})");
+            Record(spec, saw, toMarker, client, output);
             output.WriteLine("== server's view: " + (client?.ToString() ?? json.Output));
             output.WriteLine("== serial (tail):\n" + Tail(serialText, 60));
             output.WriteLine("== pxe serve (tail):\n" + Tail(served.StandardOutput + served.StandardError, 80));
-            Record(spec, saw, toMarker, client);
-            return new BootOutcome(serialText, served.StandardOutput + served.StandardError, client, toMarker, saw, dom);
+            return new BootOutcome(serialText, served.StandardOutput + served.StandardError, client, toMarker, saw, dom, replies);
         }
         finally
         {
@@ -218,7 +254,7 @@ internal static class BootLab
         await File.WriteAllTextAsync(conf, (await File.ReadAllTextAsync(Path.Combine(repo, "scripts", "capture", "ganesha.conf"))).Replace("@EXPORT@", export));
         PeerProcess nfs = ns.Start("unshare", "-m", "--propagation", "private", "sh", Path.Combine(repo, "scripts", "capture", "rpc-servers.sh"), conf, export, art.RootFs, logs);
         PeerProcess dns = ns.Start("dnsmasq", "--no-daemon", "--port=0", "--interface=br0", "--bind-interfaces", "--user=root",
-            "--dhcp-range=10.77.0.100,10.77.0.150,255.255.255.0,1h", "--no-ping", "--no-resolv", "--log-dhcp",
+            $"--dhcp-range={DnsmasqRangeStart},{DnsmasqRangeEnd},255.255.255.0,1h", "--no-ping", "--no-resolv", "--log-dhcp",
             "--enable-tftp", "--tftp-root=" + root, "--dhcp-match=set:ipxe,175", "--dhcp-boot=tag:ipxe,boot.ipxe", "--dhcp-boot=tag:!ipxe,undionly.kpxe",
             "--dhcp-option=encap:175,176,1b",
             "--pid-file=" + Path.Combine(work, "dnsmasq.pid"), "--dhcp-leasefile=" + Path.Combine(work, "dnsmasq.leases"));
@@ -239,24 +275,47 @@ internal static class BootLab
         return dns;
     }
 
+    /// <summary>The DHCP replies (BOOTREPLY) in <paramref name="pcap"/>, decoded by tshark.</summary>
+    private static async Task<IReadOnlyList<DhcpReply>> ReadDhcpRepliesAsync(string pcap)
+    {
+        PeerResult t = await PeerProcess.RunAsync("tshark", ["-n", "-r", pcap, "-Y", "dhcp.type == 2", "-T", "fields", "-E", "separator=/t",
+            "-e", "ip.src", "-e", "udp.srcport", "-e", "dhcp.option.dhcp", "-e", "dhcp.ip.your"], TimeSpan.FromSeconds(60));
+        Assert.True(t.ExitCode == 0, "tshark could not read the DHCP capture: " + t.Output);
+        var replies = new List<DhcpReply>();
+        foreach (string line in t.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] f = line.Split('\t');
+            Assert.True(f.Length == 4, "unexpected tshark line: " + line);
+            replies.Add(new DhcpReply(f[0], int.Parse(f[1], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture), f[3] is "" or "0.0.0.0" ? null : f[3]));
+        }
+
+        return replies;
+    }
+
     private static string Tail(string text, int lines)
     {
         string[] all = text.Split('\n');
         return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
     }
 
-    /// <summary>Appends the timings to <c>$PXE_E2E_TIMINGS</c> (a TSV) when set, for benchmarks/README.md.</summary>
-    private static void Record(BootSpec spec, bool saw, TimeSpan toMarker, JsonElement? client)
+    /// <summary>
+    /// Records the boot's timings, once formatted: to the test output always, and as one line appended to
+    /// <c>$PXE_E2E_TIMINGS</c> when set (for benchmarks/README.md). The line is tab-separated: UTC time of the record,
+    /// boot name, seconds from QEMU start to the marker (<c>fail</c> when not seen), then each phase the server's
+    /// tracker recorded as <c>Phase=seconds</c> after the first DHCP message (<c>phaseSeconds</c> in
+    /// <c>/api/clients</c>; <c>-</c> for the reference servers, which have no tracker).
+    /// </summary>
+    private static void Record(BootSpec spec, bool saw, TimeSpan toMarker, JsonElement? client, ITestOutputHelper output)
     {
-        string? file = Environment.GetEnvironmentVariable("PXE_E2E_TIMINGS");
-        if (file is null)
-        {
-            return;
-        }
-
+        string marker = saw ? toMarker.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) : "fail";
         string phases = client is { } c && c.TryGetProperty("phaseSeconds", out JsonElement p)
             ? string.Join(' ', p.EnumerateObject().Select(x => $"{x.Name}={x.Value.GetDouble().ToString("0.00", CultureInfo.InvariantCulture)}"))
             : "-";
-        File.AppendAllText(file, $"{spec.Name}\t{(saw ? toMarker.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) : "fail")}\t{phases}\n");
+        output.WriteLine($"== timings (s): {spec.Name} marker={marker} phases: {phases}");
+        if (Environment.GetEnvironmentVariable("PXE_E2E_TIMINGS") is { Length: > 0 } file)
+        {
+            string now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            File.AppendAllText(file, $"{now}\t{spec.Name}\t{marker}\t{phases}\n");
+        }
     }
 }

@@ -61,8 +61,42 @@ public sealed class BootTests
         BootsAsync(new BootSpec("efi-ownpxe-virtio", Uefi: true, Nic: "virtio-net-pci", FirmwarePxe: true), "Dhcp", "Tftp", "Script", "Kernel", "Initrd", "Root");
 
     [Fact]
-    public Task Proxy_mode_next_to_dnsmasq() =>
-        BootsAsync(new BootSpec("bios-virtio-proxy", Uefi: false, Nic: "virtio-net-pci", Proxy: true), "Dhcp", "Script", "Kernel", "Initrd", "Root");
+    public async Task Proxy_mode_next_to_dnsmasq()
+    {
+        BootOutcome o = await BootsAsync(new BootSpec("bios-virtio-proxy", Uefi: false, Nic: "virtio-net-pci", Proxy: true), "Dhcp", "Script", "Kernel", "Initrd", "Root");
+        AssertAddressFromDnsmasqOnly(o);
+    }
+
+    [Fact]
+    public async Task Ovmf_ipxe_efi_rom_proxy_mode_next_to_dnsmasq()
+    {
+        BootOutcome o = await BootsAsync(new BootSpec("efi-virtio-proxy", Uefi: true, Nic: "virtio-net-pci", Proxy: true), "Dhcp", "Script", "Kernel", "Initrd", "Root");
+        AssertAddressFromDnsmasqOnly(o);
+    }
+
+    /// <summary>
+    /// In proxy mode the address comes from the site's DHCP server alone, checked on the VM's tap: <c>pxe serve
+    /// --proxy</c> answered the VM (its proxy offer) but never with a yiaddr; dnsmasq's ACK carried the address the
+    /// server's JSON shows (the one the VM fetched its files from), inside dnsmasq's range; and the initramfs's own
+    /// DHCP got it from dnsmasq too (udhcpc's line on the serial console).
+    /// </summary>
+    private static void AssertAddressFromDnsmasqOnly(BootOutcome o)
+    {
+        string list = string.Join(", ", o.DhcpReplies);
+        DhcpReply[] ours = [.. o.DhcpReplies.Where(r => r.Server == BootLab.ServerIp)];
+        Assert.True(ours.Length > 0, "pxe serve --proxy sent the VM no DHCP reply: " + list);
+        Assert.All(ours, r => Assert.True(r.YourAddress is null, $"pxe serve --proxy handed out an address: {r}"));
+
+        string? address = o.Client!.Value.GetProperty("address").GetString();
+        Assert.NotNull(address);
+        uint a = ToUInt32(address);
+        Assert.True(a >= ToUInt32(BootLab.DnsmasqRangeStart) && a <= ToUInt32(BootLab.DnsmasqRangeEnd), $"the VM's address {address} is outside dnsmasq's range");
+        Assert.Contains(o.DhcpReplies, r => r.Server == BootLab.SiteDhcpIp && r.MessageType == 5 && r.YourAddress == address);
+        Assert.Contains($"udhcpc: lease of {address} obtained from {BootLab.SiteDhcpIp}", o.Serial);
+    }
+
+    private static uint ToUInt32(string address) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(System.Net.IPAddress.Parse(address).GetAddressBytes());
 
     /// <summary>
     /// The same VM booted the same way (iPXE ROM, script, kernel and initrd over TFTP, NFS root copied to RAM) from
