@@ -24,11 +24,7 @@ public sealed class TftpTransferObserverTests : IAsyncLifetime
 
     private IPEndPoint ServerEndPoint => _server.LocalEndPoint!;
 
-    public Task InitializeAsync()
-    {
-        _observer.Sockets = _clientSockets;
-        return StartAsync(_observer);
-    }
+    public Task InitializeAsync() => StartAsync(_observer);
 
     public async Task DisposeAsync()
     {
@@ -40,7 +36,7 @@ public sealed class TftpTransferObserverTests : IAsyncLifetime
     private async Task StartAsync(ITftpTransferObserver observer)
     {
         var options = new TftpServerOptions { ListenAddress = "127.0.0.1", Port = 0, Timeout = TimeSpan.FromSeconds(1) };
-        _server = new TftpServer(Options.Create(options), _files, _logger, observer: observer);
+        _server = new TftpServer(Options.Create(options), new CapturingProvider(_files, _clientSockets), _logger, observer: observer);
         await _server.StartAsync(CancellationToken.None);
     }
 
@@ -139,7 +135,17 @@ public sealed class TftpTransferObserverTests : IAsyncLifetime
         Assert.All(failures, e => Assert.IsType<InvalidOperationException>(e.Exception));
     }
 
-    /// <summary>Remembers the port of every client socket, read while the server holds the request (so while it is bound).</summary>
+    /// <summary>Opens files from the in-memory provider, first noting the ports of the client sockets (bound and waiting for the reply).</summary>
+    private sealed class CapturingProvider(InMemoryTftpFileProvider files, ClientSockets sockets) : ITftpFileProvider
+    {
+        public ValueTask<TftpOpenResult<ITftpReadableFile>> OpenReadAsync(TftpRequestContext context, CancellationToken cancellationToken)
+        {
+            sockets.Capture();
+            return files.OpenReadAsync(context, cancellationToken);
+        }
+    }
+
+    /// <summary>Remembers the port of every client socket, read while the server opens the file (so while it is bound).</summary>
     private sealed class ClientSockets : TftpSocketFactory
     {
         private readonly ConcurrentQueue<Socket> _sockets = new();
@@ -153,7 +159,7 @@ public sealed class TftpTransferObserverTests : IAsyncLifetime
             return socket;
         }
 
-        /// <summary>Called from the server's observer: the client is waiting for the first reply, its socket bound.</summary>
+        /// <summary>Called from the server's provider: the client is waiting for the first reply, its socket bound.</summary>
         public void Capture()
         {
             while (_sockets.TryDequeue(out Socket? s))
@@ -167,19 +173,14 @@ public sealed class TftpTransferObserverTests : IAsyncLifetime
     {
         private readonly ConcurrentQueue<string> _events = new();
 
-        public ClientSockets? Sockets { get; set; }
-
         public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public IReadOnlyList<string> Events => [.. _events];
 
         public TimeSpan Duration { get; private set; }
 
-        public void OnTransferStarted(TftpRequestContext request, bool isWrite, long? size)
-        {
-            Sockets?.Capture();
+        public void OnTransferStarted(TftpRequestContext request, bool isWrite, long? size) =>
             _events.Enqueue($"started {request.RemoteEndPoint} {request.FileName} {(isWrite ? "write" : "read")} size={size}");
-        }
 
         public void OnTransferCompleted(TftpRequestContext request, bool isWrite, long bytes, TimeSpan duration)
         {
@@ -196,7 +197,6 @@ public sealed class TftpTransferObserverTests : IAsyncLifetime
 
         public void OnRequestRefused(TftpRequestContext request, bool isWrite, TftpErrorCode errorCode, string? message)
         {
-            Sockets?.Capture();
             _events.Enqueue($"refused {request.RemoteEndPoint} {request.FileName} {(isWrite ? "write" : "read")} {errorCode} {message}");
             Ended.TrySetResult();
         }
