@@ -37,7 +37,7 @@ public interface ITftpTransferObserver
     /// <param name="request">Who asked for what.</param>
     /// <param name="isWrite">Whether the client wrote.</param>
     /// <param name="bytes">The payload bytes transferred (for a read, the file's length).</param>
-    /// <param name="duration">From just before the first packet to the last acknowledgement.</param>
+    /// <param name="duration">From just before the first packet to the last acknowledgement (for a write, to the end of the RFC 1350 §6 dally that answers a retransmitted last block).</param>
     void OnTransferCompleted(TftpRequestContext request, bool isWrite, long bytes, TimeSpan duration)
     {
     }
