@@ -41,6 +41,7 @@ packages=(
   tcpdump
   tftp-hpa
   tftpd-hpa
+  tmux
   tshark
   udhcpc
   xz-utils

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pxe.Host.Serve;
 
@@ -10,6 +11,8 @@ namespace Pxe.Host.Commands;
 
 /// <summary>
 /// <c>pxe serve</c>: DHCP (full or proxy), TFTP, HTTP and NFS in one foreground process; stops on SIGTERM/Ctrl+C.
+/// On a terminal it draws the live progress view (<see cref="LiveConsole"/>) unless <c>--no-live</c> is given;
+/// with stdout redirected it prints log lines.
 /// </summary>
 internal static class ServeCommand
 {
@@ -63,10 +66,35 @@ internal static class ServeCommand
             return 3;
         }
 
+        // On a terminal the live view owns the screen: log lines are kept for it (and printed when it ends).
+        LiveLogProvider? liveLog = LiveConsole.ShouldRun(arguments.NoLive) ? new LiveLogProvider() : null;
+        try
+        {
+            return await RunHostAsync(configuration, liveLog, started, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (liveLog is not null)
+            {
+                foreach (string line in liveLog.Recent())
+                {
+                    await Console.Out.WriteLineAsync(line).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private static async Task<int> RunHostAsync(IConfiguration configuration, LiveLogProvider? liveLog, Action<WebApplication>? started, CancellationToken ct)
+    {
         WebApplication app;
         try
         {
-            app = ServeHost.Build(configuration);
+            app = ServeHost.Build(configuration, liveLog is null ? null : logging =>
+            {
+                logging.ClearProviders();
+                logging.AddProvider(liveLog);
+                logging.AddFilter<LiveLogProvider>("Microsoft.AspNetCore", LogLevel.Warning);
+            });
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or OptionsValidationException)
         {
@@ -92,12 +120,29 @@ internal static class ServeCommand
             }
 
             started?.Invoke(app);
-            foreach (string url in app.Urls)
+            if (liveLog is null)
             {
-                await Console.Out.WriteLineAsync($"pxe serve: status page {url}/status").ConfigureAwait(false);
-            }
+                foreach (string url in app.Urls)
+                {
+                    await Console.Out.WriteLineAsync($"pxe serve: status page {url}/status").ConfigureAwait(false);
+                }
 
-            await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
+                await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
+            }
+            else
+            {
+                using var stopLive = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                Task live = LiveConsole.RunAsync(app, liveLog, stopLive.Token);
+                try
+                {
+                    await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await stopLive.CancelAsync().ConfigureAwait(false);
+                    await live.ConfigureAwait(false);
+                }
+            }
         }
 
         return 0;
@@ -135,8 +180,8 @@ internal static class ServeCommand
 }
 
 /// <summary>
-/// The network flags <c>pxe serve</c> and <c>pxe quick</c> share: <c>--interface --server-ip --range --proxy
-/// --http-port --set</c>.
+/// The flags <c>pxe serve</c> and <c>pxe quick</c> share: <c>--interface --server-ip --range --proxy
+/// --http-port --set --no-live</c>.
 /// </summary>
 internal sealed class ServeNetworkOptions
 {
@@ -146,11 +191,12 @@ internal sealed class ServeNetworkOptions
     private readonly Option<bool> _proxy = new("--proxy") { Description = "proxyDHCP next to an existing DHCP server" };
     private readonly Option<int?> _httpPort = new("--http-port") { Description = "HTTP port (default 80)" };
     private readonly Option<string[]> _set = new("--set") { Description = "Override any configuration key: KEY=VALUE (repeatable), e.g. Pxe:Serve:ScriptOverTftp=true" };
+    private readonly Option<bool> _noLive = new("--no-live") { Description = "Print log lines instead of the live progress view (client, phase, bytes) drawn when stdout is a terminal" };
 
     /// <summary>Adds the flags to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in (Option[])[_interface, _serverIp, _range, _proxy, _httpPort, _set])
+        foreach (Option option in (Option[])[_interface, _serverIp, _range, _proxy, _httpPort, _set, _noLive])
         {
             command.Options.Add(option);
         }
@@ -165,6 +211,7 @@ internal sealed class ServeNetworkOptions
         arguments.Proxy = parse.GetValue(_proxy);
         arguments.HttpPort = parse.GetValue(_httpPort);
         arguments.Settings = [.. arguments.Settings, .. parse.GetValue(_set) ?? []];
+        arguments.NoLive = parse.GetValue(_noLive);
         return arguments;
     }
 }

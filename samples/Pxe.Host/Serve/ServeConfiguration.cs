@@ -34,6 +34,9 @@ internal sealed class ServeArguments
 
     /// <summary>Extra <c>key=value</c> configuration overrides (<c>--set Pxe:Tftp:Port=0</c>).</summary>
     public string[] Settings { get; set; } = [];
+
+    /// <summary>Print log lines even on a terminal instead of the live progress view (<c>--no-live</c>); not configuration.</summary>
+    public bool NoLive { get; set; }
 }
 
 /// <summary>Builds and checks the configuration of <c>pxe serve</c>.</summary>

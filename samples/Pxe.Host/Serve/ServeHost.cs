@@ -46,9 +46,6 @@ internal static class ServeHost
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
         logging?.Invoke(builder.Logging);
-        // Progress the libraries only log (Pxe.Nfs connections at Debug) reaches the tracker, not the console.
-        builder.Services.AddSingleton<ILoggerProvider>(sp => new ServerLogObserver(sp.GetRequiredService<BootProgressTracker>));
-        builder.Logging.AddFilter<ServerLogObserver>(ServerLogObserver.NfsCategory, LogLevel.Debug);
         builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>("Microsoft.AspNetCore", LogLevel.Warning);
 
         ServeOptions serve = configuration.GetSection(ServeOptions.SectionName).Get<ServeOptions>() ?? new ServeOptions();
@@ -80,12 +77,14 @@ internal static class ServeHost
         if (serve.EnableTftp)
         {
             builder.Services.AddSingleton<ITftpFileProvider, ServeTftpFileProvider>();
+            builder.Services.AddSingleton<ITftpTransferObserver, TftpProgressObserver>();
             builder.Services.AddPxeTftp();
         }
 
         bool nfs = serve.EnableNfs ?? configuration.GetSection(NfsServerOptions.SectionName + ":Exports").GetChildren().Any();
         if (nfs)
         {
+            builder.Services.AddSingleton<INfsServerObserver, NfsProgressObserver>();
             builder.Services.AddPxeNfs();
         }
 

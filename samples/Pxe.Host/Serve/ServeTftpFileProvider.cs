@@ -7,7 +7,7 @@ namespace Pxe.Host.Serve;
 /// <summary>
 /// The TFTP files of <c>pxe serve</c>: the root directory first, then the boot programs of Debian's <c>ipxe</c>
 /// package (<c>/usr/lib/ipxe</c>) for the chainloading names, and the generated iPXE script as <c>boot.ipxe</c>.
-/// Each transfer is recorded in the <see cref="BootProgressTracker"/> with its bytes.
+/// Progress is recorded by <see cref="TftpProgressObserver"/>, not here.
 /// </summary>
 internal sealed class ServeTftpFileProvider : ITftpFileProvider
 {
@@ -15,13 +15,11 @@ internal sealed class ServeTftpFileProvider : ITftpFileProvider
     private readonly DirectoryTftpFileProvider? _root;
     private readonly HashSet<string> _ipxeNames;
     private readonly IpxeScriptGenerator _scripts;
-    private readonly BootProgressTracker _tracker;
 
-    public ServeTftpFileProvider(IOptions<ServeOptions> options, IpxeScriptGenerator scripts, BootProgressTracker tracker)
+    public ServeTftpFileProvider(IOptions<ServeOptions> options, IpxeScriptGenerator scripts)
     {
         _options = options.Value;
         _scripts = scripts;
-        _tracker = tracker;
         _root = _options.Root is { } root && Directory.Exists(root) ? new DirectoryTftpFileProvider(root) : null;
         _ipxeNames = new HashSet<string>(StringComparer.Ordinal) { _options.BootFileBios, _options.BootFileEfi, "undionly.kpxe", "undionly.kkpxe", "ipxe.efi", "snponly.efi", "ipxe.pxe", "ipxe.lkrn" };
     }
@@ -55,9 +53,7 @@ internal sealed class ServeTftpFileProvider : ITftpFileProvider
                 : result;
         }
 
-        BootPhase phase = ServeHost.Classify("/" + name, _options) is var p && p != BootPhase.None ? p : BootPhase.Tftp;
-        _tracker.OnRequest(context.RemoteEndPoint.Address, mac, phase, "TFTP " + name, 0);
-        return TftpOpenResult<ITftpReadableFile>.Success(new CountingFile(result.File, this, context.RemoteEndPoint.Address));
+        return result;
     }
 
     /// <summary>
@@ -95,36 +91,5 @@ internal sealed class ServeTftpFileProvider : ITftpFileProvider
         public int Read(long offset, Span<byte> destination) => RandomAccess.Read(handle, destination, offset);
 
         public void Dispose() => handle.Dispose();
-    }
-
-    /// <summary>Counts the bytes read for the progress view (each block read once, re-reads of lost blocks included).</summary>
-    private sealed class CountingFile : ITftpReadableFile
-    {
-        private readonly ITftpReadableFile _inner;
-        private readonly ServeTftpFileProvider _owner;
-        private readonly System.Net.IPAddress _client;
-        private long _counted;
-
-        public CountingFile(ITftpReadableFile inner, ServeTftpFileProvider owner, System.Net.IPAddress client)
-        {
-            _inner = inner;
-            _owner = owner;
-            _client = client;
-        }
-
-        public long Length => _inner.Length;
-
-        public int Read(long offset, Span<byte> destination)
-        {
-            int n = _inner.Read(offset, destination);
-            _counted += n;
-            return n;
-        }
-
-        public void Dispose()
-        {
-            _owner._tracker.AddBytes(_client, _counted);
-            _inner.Dispose();
-        }
     }
 }

@@ -44,6 +44,9 @@ public sealed class Nfs3Client : IAsyncDisposable
     /// <summary>The longest a call waits for its reply before it fails with <see cref="OperationCanceledException"/> (default: 30 s).</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>This end of the connection: the address and port the server sees as its peer.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
     /// <summary>The identity sent with every call (default: uid 0, gid 0).</summary>
     public RpcCaller Caller { get; set; } = RpcCaller.Create(AuthFlavor.Sys, 0, 0);
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Pxe.Nfs;
 
-/// <summary>Source-generated log messages of Pxe.Nfs. EventIds 3000–3999; highest id used: 3011.</summary>
+/// <summary>Source-generated log messages of Pxe.Nfs. EventIds 3000–3999; highest id used: 3013.</summary>
 internal static partial class NfsLog
 {
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "NFS: serving {Programs} on {Transport} {EndPoint}")]
@@ -41,4 +41,10 @@ internal static partial class NfsLog
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "NFS: port {Port} belongs to the system portmapper; registered {Count} mappings with it (removed again on stop)")]
     public static partial void RegisteredWithPortmapper(ILogger logger, int port, int count);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "NFS: observer {Observer}.{Method} threw; the server carries on (further failures are logged at Debug)")]
+    public static partial void ObserverFailed(ILogger logger, string observer, string method, Exception exception);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Debug, Message = "NFS: observer {Observer}.{Method} threw again")]
+    public static partial void ObserverFailedAgain(ILogger logger, string observer, string method, Exception exception);
 }

@@ -21,15 +21,22 @@ public sealed class NfsServer : BackgroundService
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<IDisposable> _owned = [];
     private readonly INfsFileSystemProvider? _provider;
+    private readonly NfsObserverInvoker? _observer;
 
     /// <summary>Creates the server.</summary>
-    public NfsServer(IOptions<NfsServerOptions> options, ILogger<NfsServer>? logger = null, IMeterFactory? meterFactory = null, INfsFileSystemProvider? fileSystemProvider = null)
+    /// <param name="options">The options.</param>
+    /// <param name="logger">The logger, or null for none.</param>
+    /// <param name="meterFactory">Creates the <c>Pxe.Nfs</c> meter, or null for a private one.</param>
+    /// <param name="fileSystemProvider">Creates each export's backend, or null for <see cref="LocalFileSystem"/> over its directory.</param>
+    /// <param name="observer">Told about connections and mounts, or null for none (see <see cref="INfsServerObserver"/>).</param>
+    public NfsServer(IOptions<NfsServerOptions> options, ILogger<NfsServer>? logger = null, IMeterFactory? meterFactory = null, INfsFileSystemProvider? fileSystemProvider = null, INfsServerObserver? observer = null)
     {
         _provider = fileSystemProvider;
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _metrics = new NfsMetrics(meterFactory);
+        _observer = NfsObserverInvoker.Create(observer, _logger);
     }
 
     /// <summary>Completes when every socket is bound (or faults when binding failed).</summary>
@@ -64,14 +71,14 @@ public sealed class NfsServer : BackgroundService
                 NfsLog.Export(_logger, e.EffectivePath, fs is LocalFileSystem local ? local.RootDirectory : fs.GetType().Name, e.ReadOnly ? "ro" : "rw", e.Squash);
             }
 
-            var state = new NfsServerState(exports, DeriveKey(_options.HandleSecret), _metrics);
+            var state = new NfsServerState(exports, DeriveKey(_options.HandleSecret), _metrics, _observer);
             var nfs = new Nfs3Program(state);
             var mount = new MountProgram(state);
             Nfs = nfs;
             IPAddress address = IPAddress.Parse(_options.ListenAddress);
 
             var nfsHandler = new NfsRpcHandler(null, mount, nfs, _metrics);
-            var nfsTcp = Own(new RpcTcpListener<NfsRpcHandler>(new IPEndPoint(address, _options.Port), nfsHandler, _options.MaxRecordLength, _logger, _metrics));
+            var nfsTcp = Own(new RpcTcpListener<NfsRpcHandler>(new IPEndPoint(address, _options.Port), nfsHandler, _options.MaxRecordLength, _logger, _metrics, _observer));
             NfsPort = nfsTcp.LocalEndPoint.Port;
             tasks.Add(nfsTcp.RunAsync(stoppingToken));
             NfsLog.Listening(_logger, "NFSv3+MOUNT", "tcp", nfsTcp.LocalEndPoint);
@@ -87,7 +94,7 @@ public sealed class NfsServer : BackgroundService
             if (_options.MountPort is { } mp)
             {
                 var mountHandler = new NfsRpcHandler(null, mount, null, _metrics);
-                var mountTcp = Own(new RpcTcpListener<NfsRpcHandler>(new IPEndPoint(address, mp), mountHandler, _options.MaxRecordLength, _logger, _metrics));
+                var mountTcp = Own(new RpcTcpListener<NfsRpcHandler>(new IPEndPoint(address, mp), mountHandler, _options.MaxRecordLength, _logger, _metrics, _observer));
                 mountPort = mountTcp.LocalEndPoint.Port;
                 tasks.Add(mountTcp.RunAsync(stoppingToken));
                 if (_options.EnableUdp)

@@ -10,7 +10,8 @@ public static class NfsServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="NfsServer"/> as a hosted service with <see cref="NfsServerOptions"/> bound from <c>Pxe:Nfs</c>,
-    /// validated on start, then <paramref name="configure"/>d.
+    /// validated on start, then <paramref name="configure"/>d. An <see cref="INfsServerObserver"/> registered in
+    /// <paramref name="services"/> (before or after this call) is told about connections and mounts.
     /// </summary>
     public static IServiceCollection AddPxeNfs(this IServiceCollection services, Action<NfsServerOptions>? configure = null)
     {

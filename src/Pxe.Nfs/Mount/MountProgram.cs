@@ -140,6 +140,7 @@ public sealed class MountProgram
         string path = Encoding.UTF8.GetString(rawPath);
         MountStatus status = Resolve(context, path, out ExportEntry? export, out NfsNodeId node);
         _state.Metrics?.RecordMount(status);
+        _state.Observer?.Mount(context.Peer, path, status);
         if (context.Version < 3)
         {
             // MOUNT v1/v2 (RFC 1094 Appendix A): fhstatus = status, then a fixed 32-byte handle.

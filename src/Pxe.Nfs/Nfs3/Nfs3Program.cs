@@ -217,11 +217,12 @@ public sealed partial class Nfs3Program
 /// <summary>State shared by the programs of one server: exports, the handle key and the write verifier.</summary>
 internal sealed class NfsServerState
 {
-    public NfsServerState(IReadOnlyList<ExportEntry> exports, byte[] handleKey, NfsMetrics? metrics)
+    public NfsServerState(IReadOnlyList<ExportEntry> exports, byte[] handleKey, NfsMetrics? metrics, NfsObserverInvoker? observer = null)
     {
         Exports = exports;
         HandleKey = handleKey;
         Metrics = metrics;
+        Observer = observer;
         RandomNumberGenerator.Fill(WriteVerifier);
     }
 
@@ -230,6 +231,9 @@ internal sealed class NfsServerState
     public byte[] HandleKey { get; }
 
     public NfsMetrics? Metrics { get; }
+
+    /// <summary>Told about each MNT answer, or null.</summary>
+    public NfsObserverInvoker? Observer { get; }
 
     /// <summary>Changes on every start so clients re-send uncommitted UNSTABLE writes (RFC 1813 §3.3.7).</summary>
     public byte[] WriteVerifier { get; } = new byte[Nfs3Limits.VerifierLength];

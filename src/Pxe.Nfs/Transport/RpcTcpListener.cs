@@ -41,16 +41,24 @@ public sealed class RpcTcpListener<THandler> : IDisposable
     private readonly int _maxRecordLength;
     private readonly ILogger _logger;
     private readonly NfsMetrics? _metrics;
+    private readonly NfsObserverInvoker? _observer;
     private THandler _handler;
 
     /// <summary>Binds and listens on <paramref name="endPoint"/>.</summary>
-    public RpcTcpListener(IPEndPoint endPoint, THandler handler, int maxRecordLength = RpcLimits.DefaultMaxRecordLength, ILogger? logger = null, NfsMetrics? metrics = null)
+    /// <param name="endPoint">The address and port to listen on (port 0 picks a free one).</param>
+    /// <param name="handler">The program handler.</param>
+    /// <param name="maxRecordLength">The largest record accepted; a larger one closes the connection.</param>
+    /// <param name="logger">The logger, or null for none.</param>
+    /// <param name="metrics">The metrics, or null for none.</param>
+    /// <param name="observer">Told when each connection opens and closes, or null for none (see <see cref="INfsServerObserver"/>).</param>
+    public RpcTcpListener(IPEndPoint endPoint, THandler handler, int maxRecordLength = RpcLimits.DefaultMaxRecordLength, ILogger? logger = null, NfsMetrics? metrics = null, INfsServerObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         _handler = handler;
         _maxRecordLength = maxRecordLength;
         _logger = logger ?? NullLogger.Instance;
         _metrics = metrics;
+        _observer = NfsObserverInvoker.Create(observer, _logger);
         _socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
@@ -133,11 +141,18 @@ public sealed class RpcTcpListener<THandler> : IDisposable
         EndPoint? remote = client.RemoteEndPoint;
         IPAddress? peer = (remote as IPEndPoint)?.Address;
         NfsLog.ConnectionAccepted(_logger, remote);
+        if (remote is IPEndPoint opened)
+        {
+            _observer?.ConnectionOpened(opened);
+        }
+
         client.Blocking = true;
         byte[] input = worker.Input;
         byte[] reply = worker.Reply;
         byte[]? call = null;
         long records = 0;
+        long received = 0;
+        long sent = 0;
         using var registration = cancellationToken.Register(static s => ((Socket)s!).Dispose(), client);
         try
         {
@@ -181,6 +196,7 @@ public sealed class RpcTcpListener<THandler> : IDisposable
                 }
 
                 end += n;
+                received += n;
                 while (true)
                 {
                     var buffer = new ReadOnlySequence<byte>(input, start, end - start);
@@ -203,9 +219,11 @@ public sealed class RpcTcpListener<THandler> : IDisposable
                     start += (int)state.ScannedLength;
                     state.Reset();
                     records++;
-                    for (int sent = 0; sent < replyLength;)
+                    for (int done = 0; done < replyLength;)
                     {
-                        sent += client.Send(reply, sent, replyLength - sent, SocketFlags.None);
+                        int m = client.Send(reply, done, replyLength - done, SocketFlags.None);
+                        done += m;
+                        sent += m;
                     }
                 }
 
@@ -231,6 +249,10 @@ public sealed class RpcTcpListener<THandler> : IDisposable
             }
 
             NfsLog.ConnectionClosed(_logger, remote, records);
+            if (remote is IPEndPoint closed)
+            {
+                _observer?.ConnectionClosed(closed, records, received, sent);
+            }
         }
     }
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Pxe.Tftp;
 
-/// <summary>Source-generated log messages of the TFTP server. EventId block 2000–2999; highest id used: 2010.</summary>
+/// <summary>Source-generated log messages of the TFTP server. EventId block 2000–2999; highest id used: 2012.</summary>
 internal static partial class TftpLog
 {
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "TFTP server listening on {EndPoint}")]
@@ -38,4 +38,10 @@ internal static partial class TftpLog
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Receive error on the request socket")]
     public static partial void ReceiveError(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Transfer observer {Observer}.{Method} threw; the server carries on (further failures are logged at Debug)")]
+    public static partial void ObserverFailed(ILogger logger, string observer, string method, Exception exception);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Debug, Message = "Transfer observer {Observer}.{Method} threw again")]
+    public static partial void ObserverFailedAgain(ILogger logger, string observer, string method, Exception exception);
 }

@@ -30,6 +30,7 @@ public sealed class TftpServer : BackgroundService
     private readonly TftpMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly TftpSocketFactory _sockets;
+    private readonly TftpObserverInvoker? _observer;
     private readonly ConcurrentDictionary<IPEndPoint, byte> _active = new();
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private const int MinPacketBuffer = TftpLimits.HeaderLength + TftpLimits.DefaultBlockSize;
@@ -37,7 +38,14 @@ public sealed class TftpServer : BackgroundService
     private int _activeCount;
 
     /// <summary>Creates a server; <see cref="IHostedService.StartAsync"/> binds the socket.</summary>
-    public TftpServer(IOptions<TftpServerOptions> options, ITftpFileProvider provider, ILogger<TftpServer>? logger = null, TftpMetrics? metrics = null, TimeProvider? timeProvider = null, TftpSocketFactory? socketFactory = null)
+    /// <param name="options">The options.</param>
+    /// <param name="provider">Opens the files served (and written).</param>
+    /// <param name="logger">The logger, or null for none.</param>
+    /// <param name="metrics">The metrics, or null for a private instance.</param>
+    /// <param name="timeProvider">The clock for timeouts and durations, or null for the system clock.</param>
+    /// <param name="socketFactory">Creates the sockets, or null for plain UDP sockets.</param>
+    /// <param name="observer">Told when each transfer starts and ends, or null for none (see <see cref="ITftpTransferObserver"/>).</param>
+    public TftpServer(IOptions<TftpServerOptions> options, ITftpFileProvider provider, ILogger<TftpServer>? logger = null, TftpMetrics? metrics = null, TimeProvider? timeProvider = null, TftpSocketFactory? socketFactory = null, ITftpTransferObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -47,6 +55,7 @@ public sealed class TftpServer : BackgroundService
         _metrics = metrics ?? new TftpMetrics();
         _time = timeProvider ?? TimeProvider.System;
         _sockets = socketFactory ?? new TftpSocketFactory();
+        _observer = TftpObserverInvoker.Create(observer, _logger);
     }
 
     /// <summary>The address and port the server listens on, once started.</summary>
@@ -198,6 +207,8 @@ public sealed class TftpServer : BackgroundService
         long bytes = 0;
         long retransmits = 0;
         bool isWrite = false;
+        TftpRequestContext? observed = null; // set once the observer was told the transfer started
+        long startedAt = 0;
         byte[]? send = null;
         byte[]? receive = null;
         Socket? socket = null;
@@ -219,6 +230,11 @@ public sealed class TftpServer : BackgroundService
 
                 TftpLog.Refused(_logger, start.FileName, remote, start.ErrorCode, start.ErrorMessage);
                 _metrics.Refused(start.ErrorCode);
+                if (start.Context is { } refused)
+                {
+                    _observer?.Refused(refused, isWrite, start.ErrorCode, start.ErrorMessage);
+                }
+
                 _metrics.TransferFinished(TftpTransferOutcome.Completed, isWrite, 0, 0); // balances TransferStarted
                 return;
             }
@@ -229,6 +245,13 @@ public sealed class TftpServer : BackgroundService
                 // At least 516 bytes: an OACK or ERROR can be longer than a DATA packet at a small blksize.
                 send = ArrayPool<byte>.Shared.Rent(Math.Max(TftpLimits.HeaderLength + blockSize, MinPacketBuffer));
                 receive = ArrayPool<byte>.Shared.Rent(Math.Max(TftpLimits.HeaderLength + blockSize + 1, MinPacketBuffer));
+                if (_observer is not null && start.Context is { } context)
+                {
+                    _observer.Started(context, isWrite, start.Size);
+                    observed = context;
+                    startedAt = _time.GetTimestamp();
+                }
+
                 await TftpSessionRunner.RunOnDedicatedThreadAsync(socket, session, send, receive, dally: true, stoppingToken).ConfigureAwait(false);
                 outcome = session.Outcome;
                 bytes = session.Bytes;
@@ -244,6 +267,11 @@ public sealed class TftpServer : BackgroundService
                 }
 
                 Log(start.FileName, remote, session);
+                if (observed is not null)
+                {
+                    _observer!.Ended(observed, isWrite, outcome, session.FailureReason, bytes, _time.GetElapsedTime(startedAt));
+                    observed = null;
+                }
             }
 
             _metrics.TransferFinished(outcome, isWrite, bytes, retransmits);
@@ -257,6 +285,10 @@ public sealed class TftpServer : BackgroundService
             }
 
             _metrics.TransferFinished(TftpTransferOutcome.LocalError, isWrite, bytes, retransmits);
+            if (observed is not null)
+            {
+                _observer!.Ended(observed, isWrite, TftpTransferOutcome.LocalError, e.Message, bytes, _time.GetElapsedTime(startedAt));
+            }
         }
         finally
         {

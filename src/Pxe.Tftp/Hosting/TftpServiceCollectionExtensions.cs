@@ -10,7 +10,8 @@ public static class TftpServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="TftpServer"/> as a hosted service, with <see cref="TftpServerOptions"/> bound from
     /// <c>Pxe:Tftp</c> and validated on start. Unless an <see cref="ITftpFileProvider"/> is registered, files are
-    /// served from <see cref="TftpServerOptions.Root"/> by a <see cref="DirectoryTftpFileProvider"/>.
+    /// served from <see cref="TftpServerOptions.Root"/> by a <see cref="DirectoryTftpFileProvider"/>. An
+    /// <see cref="ITftpTransferObserver"/> registered in <paramref name="services"/> is told about every transfer.
     /// </summary>
     public static IServiceCollection AddPxeTftp(this IServiceCollection services, Action<TftpServerOptions>? configure = null)
     {

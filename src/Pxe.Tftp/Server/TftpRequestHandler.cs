@@ -15,16 +15,17 @@ internal static class TftpRequestHandler
         }
 
         bool isWrite = opcode == TftpOpcode.WriteRequest;
+        var context = new TftpRequestContext(remote, fileName, mode, hardwareAddress);
         if (mode is not (TftpTransferMode.Octet or TftpTransferMode.NetAscii))
         {
             // RFC 1350 §1: "mail" is obsolete; anything else is unknown.
-            return new(null, TftpErrorCode.IllegalOperation, "unsupported transfer mode", fileName, isWrite);
+            return new(null, TftpErrorCode.IllegalOperation, "unsupported transfer mode", fileName, isWrite, context);
         }
 
-        var context = new TftpRequestContext(remote, fileName, mode, hardwareAddress);
-        return isWrite
+        TftpTransferStart start = isWrite
             ? await StartWriteAsync(datagram, context, announcedSize, settings, provider, time, cancellationToken).ConfigureAwait(false)
             : await StartReadAsync(datagram, context, settings, provider, time, cancellationToken).ConfigureAwait(false);
+        return start with { Context = context, Size = start.Session is null ? null : isWrite ? announcedSize : start.Size };
     }
 
     private static async ValueTask<TftpTransferStart> StartReadAsync(ReadOnlyMemory<byte> datagram, TftpRequestContext context, TftpTransferSettings settings, ITftpFileProvider provider, TimeProvider time, CancellationToken cancellationToken)
@@ -60,7 +61,7 @@ internal static class TftpRequestHandler
 
         TimeSpan timeout = negotiated.AckTimeout ? TimeSpan.FromSeconds(negotiated.TimeoutSeconds) : settings.Timeout;
         var sender = new TftpSender(file, negotiated.BlockSize, negotiated.WindowSize, oack[..oackLength], time, timeout, settings.MaxRetries);
-        return new(sender, TftpErrorCode.NotDefined, null, context.FileName, false);
+        return new(sender, TftpErrorCode.NotDefined, null, context.FileName, false, context, file.Length);
     }
 
     private static async ValueTask<TftpTransferStart> StartWriteAsync(ReadOnlyMemory<byte> datagram, TftpRequestContext context, long? announcedSize, TftpTransferSettings settings, ITftpFileProvider provider, TimeProvider time, CancellationToken cancellationToken)

@@ -22,19 +22,19 @@ internal sealed class TestServer : IAsyncDisposable
 
     public IPEndPoint UdpEndPoint => new(IPAddress.Loopback, _server.NfsUdpPort);
 
-    public static async Task<TestServer> StartAsync(Action<NfsServerOptions> configure, INfsFileSystemProvider? provider = null, Microsoft.Extensions.Logging.ILogger<NfsServer>? logger = null)
+    public static async Task<TestServer> StartAsync(Action<NfsServerOptions> configure, INfsFileSystemProvider? provider = null, INfsServerObserver? observer = null, Microsoft.Extensions.Logging.ILogger<NfsServer>? logger = null)
     {
         var options = new NfsServerOptions { ListenAddress = "127.0.0.1", Port = 0, EnablePortmap = false, HandleSecret = "test-secret" };
         configure(options);
-        var server = new NfsServer(Microsoft.Extensions.Options.Options.Create(options), logger, null, provider);
+        var server = new NfsServer(Microsoft.Extensions.Options.Options.Create(options), logger, null, provider, observer);
         await server.StartAsync(CancellationToken.None);
         await server.Ready.WaitAsync(TimeSpan.FromSeconds(10));
         return new TestServer(server, options);
     }
 
     /// <summary>A server exporting one in-memory file system at /mem.</summary>
-    public static Task<TestServer> StartInMemoryAsync(InMemoryFileSystem fs, bool readOnly = false, NfsSquash squash = NfsSquash.None, Microsoft.Extensions.Logging.ILogger<NfsServer>? logger = null) =>
-        StartAsync(o => o.Exports.Add(new NfsExport("/unused", "/mem") { ReadOnly = readOnly, Squash = squash }), new FixedProvider(fs), logger);
+    public static Task<TestServer> StartInMemoryAsync(InMemoryFileSystem fs, bool readOnly = false, NfsSquash squash = NfsSquash.None, INfsServerObserver? observer = null, Microsoft.Extensions.Logging.ILogger<NfsServer>? logger = null) =>
+        StartAsync(o => o.Exports.Add(new NfsExport("/unused", "/mem") { ReadOnly = readOnly, Squash = squash }), new FixedProvider(fs), observer, logger);
 
     /// <summary>A server exporting <paramref name="directory"/> at /local.</summary>
     public static Task<TestServer> StartLocalAsync(string directory, bool readOnly = false, NfsSquash squash = NfsSquash.None) =>
