@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.IO.Pipelines;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,6 +23,7 @@ public sealed class NfsServer : BackgroundService
     private readonly List<IDisposable> _owned = [];
     private readonly INfsFileSystemProvider? _provider;
     private readonly NfsObserverInvoker? _observer;
+    private RpcPipeConnection<NfsRpcHandler>? _connections;
 
     /// <summary>Creates the server.</summary>
     /// <param name="options">The options.</param>
@@ -41,6 +43,22 @@ public sealed class NfsServer : BackgroundService
 
     /// <summary>Completes when every socket is bound (or faults when binding failed).</summary>
     public Task Ready => _ready.Task;
+
+    /// <summary>
+    /// Serves NFSv3 and MOUNT on a connection the host accepted itself — a Kestrel <c>ConnectionHandler</c>'s
+    /// connection, a pipe over a stream — with the same exports, handles and observer as this server's own ports.
+    /// Available once <see cref="Ready"/>.
+    /// </summary>
+    /// <param name="connection">The connection's two directions; both are completed when serving ends.</param>
+    /// <param name="remote">The client's address (export client lists and AUTH_SYS use it), or null when unknown.</param>
+    /// <param name="cancellationToken">Stops serving this connection.</param>
+    /// <returns>The number of calls served.</returns>
+    /// <exception cref="InvalidOperationException">The server has not started yet.</exception>
+    public Task<long> ServeConnectionAsync(IDuplexPipe connection, IPEndPoint? remote, CancellationToken cancellationToken = default)
+    {
+        RpcPipeConnection<NfsRpcHandler> connections = _connections ?? throw new InvalidOperationException("The NFS server has not started: await Ready first.");
+        return connections.ServeAsync(connection, remote, cancellationToken);
+    }
 
     /// <summary>The bound NFS (and MOUNT) TCP port, once <see cref="Ready"/>.</summary>
     public int NfsPort { get; private set; }
@@ -78,6 +96,7 @@ public sealed class NfsServer : BackgroundService
             IPAddress address = IPAddress.Parse(_options.ListenAddress);
 
             var nfsHandler = new NfsRpcHandler(null, mount, nfs, _metrics);
+            _connections = new RpcPipeConnection<NfsRpcHandler>(nfsHandler, _options.MaxRecordLength, _logger, _metrics, _observer);
             var nfsTcp = Own(new RpcTcpListener<NfsRpcHandler>(new IPEndPoint(address, _options.Port), nfsHandler, _options.MaxRecordLength, _logger, _metrics, _observer));
             NfsPort = nfsTcp.LocalEndPoint.Port;
             tasks.Add(nfsTcp.RunAsync(stoppingToken));

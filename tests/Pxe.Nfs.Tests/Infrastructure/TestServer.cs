@@ -18,6 +18,8 @@ internal sealed class TestServer : IAsyncDisposable
 
     public NfsServerOptions Options { get; }
 
+    public NfsServer Server => _server;
+
     public IPEndPoint EndPoint => new(IPAddress.Loopback, _server.NfsPort);
 
     public IPEndPoint UdpEndPoint => new(IPAddress.Loopback, _server.NfsUdpPort);
