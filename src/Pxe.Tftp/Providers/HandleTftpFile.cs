@@ -6,7 +6,8 @@ namespace Pxe.Tftp;
 /// <summary>
 /// A readable file over an open operating-system handle, read with positional reads (<see cref="RandomAccess"/>)
 /// through a read-ahead buffer of <see cref="ReadAheadLength"/> bytes, so small blocks cost one <c>pread(2)</c> per
-/// buffer rather than one per block. A retransmission inside the buffer is served from memory.
+/// buffer rather than one per block. A retransmission inside the buffer is served from memory, and
+/// <see cref="Prefetch"/> fills the buffer while the transfer waits for an ACK, so the answer to the ACK reads nothing.
 /// </summary>
 internal sealed class HandleTftpFile : ITftpReadableFile
 {
@@ -33,16 +34,18 @@ internal sealed class HandleTftpFile : ITftpReadableFile
             return ReadDirect(offset, destination);
         }
 
-        _buffer ??= ArrayPool<byte>.Shared.Rent(ReadAheadLength);
-        if (offset < _bufferOffset || offset + destination.Length > _bufferOffset + _bufferLength)
-        {
-            _bufferOffset = offset;
-            _bufferLength = ReadDirect(offset, _buffer.AsSpan(0, ReadAheadLength));
-        }
-
+        Fill(offset, destination.Length);
         int available = (int)Math.Max(0, Math.Min(destination.Length, _bufferOffset + _bufferLength - offset));
         _buffer.AsSpan((int)(offset - _bufferOffset), available).CopyTo(destination);
         return available;
+    }
+
+    public void Prefetch(long offset, int count)
+    {
+        if (count <= ReadAheadLength && offset >= 0 && offset < Length)
+        {
+            Fill(offset, count);
+        }
     }
 
     public void Dispose()
@@ -52,6 +55,17 @@ internal sealed class HandleTftpFile : ITftpReadableFile
         {
             _buffer = null;
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Makes the buffer hold [offset, offset + count) (as far as the file goes), reading from offset if it does not.</summary>
+    private void Fill(long offset, int count)
+    {
+        _buffer ??= ArrayPool<byte>.Shared.Rent(ReadAheadLength);
+        if (offset < _bufferOffset || offset + count > _bufferOffset + _bufferLength)
+        {
+            _bufferOffset = offset;
+            _bufferLength = ReadDirect(offset, _buffer.AsSpan(0, ReadAheadLength));
         }
     }
 

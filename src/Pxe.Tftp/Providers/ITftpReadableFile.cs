@@ -13,4 +13,13 @@ public interface ITftpReadableFile : IDisposable
 
     /// <summary>Reads up to <c>destination.Length</c> bytes at <paramref name="offset"/>; returns how many were read (fewer only at the end).</summary>
     int Read(long offset, Span<byte> destination);
+
+    /// <summary>
+    /// A hint, given while the transfer waits for the client's ACK, that the next <see cref="Read"/> will ask for
+    /// <paramref name="count"/> bytes at <paramref name="offset"/>: a file read from storage can fetch them now, so
+    /// answering the ACK costs no read (tftpd-hpa reads ahead the same way). The default does nothing.
+    /// </summary>
+    void Prefetch(long offset, int count)
+    {
+    }
 }

@@ -100,6 +100,16 @@ internal sealed class TftpSender : TftpSession
         return true;
     }
 
+    /// <summary>While the window waits for its ACK, asks the file for the first block of the next window.</summary>
+    public override void PrepareAhead()
+    {
+        if (!IsFinished && _nextToSend > _windowEnd && _windowEnd < _lastBlock && _windowEnd > 0)
+        {
+            long offset = _windowEnd * _blockSize; // block _windowEnd + 1
+            _file.Prefetch(offset, (int)Math.Min(_blockSize, _file.Length - offset));
+        }
+    }
+
     public override TftpSessionEvent Receive(ReadOnlySpan<byte> datagram)
     {
         if (IsFinished)

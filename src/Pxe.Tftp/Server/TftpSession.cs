@@ -72,6 +72,11 @@ internal abstract class TftpSession : IDisposable
     /// <summary>Writes the next packet to send, if any.</summary>
     public abstract bool TryWriteNext(Span<byte> destination, out int bytesWritten);
 
+    /// <summary>Called when everything allowed has been sent and the session waits for the peer: a chance to get the next packet's data ready.</summary>
+    public virtual void PrepareAhead()
+    {
+    }
+
     /// <summary>Checks the timer: past the deadline, schedules a retransmission or gives up.</summary>
     public TftpSessionEvent OnTimer()
     {

@@ -60,6 +60,7 @@ internal static class TftpSessionRunner
                 continue;
             }
 
+            session.PrepareAhead();
             if (TryReceive(socket, receiveBuffer, out int received))
             {
                 session.Receive(receiveBuffer.AsSpan(0, received));

@@ -83,7 +83,7 @@ public sealed class DirectoryTftpFileProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task Read_ahead_returns_the_file_bytes_for_any_offset_and_length()
+    public async Task Read_ahead_and_prefetch_return_the_file_bytes_for_any_offset_and_length()
     {
         byte[] content = new byte[300_000];
         new Random(5).NextBytes(content);
@@ -97,6 +97,12 @@ public sealed class DirectoryTftpFileProviderTests : IDisposable
         {
             long offset = i % 5 == 0 ? random.Next(content.Length + 10) : (i * 1468L) % content.Length; // random and sequential
             int length = random.Next(i % 7 == 0 ? buffer.Length : 1469);
+            if (i % 3 == 0)
+            {
+                // A prefetch hint (the next block, somewhere else, past the end) never changes what a read returns.
+                file.Prefetch(i % 2 == 0 ? offset : random.Next(content.Length + 100), random.Next(TftpLimits.MaxBlockSize * 3));
+            }
+
             int n = file.Read(offset, buffer.AsSpan(0, length));
             int expected = (int)Math.Max(0, Math.Min(length, content.Length - offset));
             Assert.Equal(expected, n);

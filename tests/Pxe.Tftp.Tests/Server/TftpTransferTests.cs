@@ -163,6 +163,27 @@ public class TftpTransferTests
     }
 
     [Fact]
+    public void While_a_window_waits_for_its_ack_the_first_block_of_the_next_window_is_prefetched()
+    {
+        var file = new PrefetchRecordingFile(Content(512 * 5 + 10));
+        using TftpSession s = Start(Request(TftpOpcode.ReadRequest, "f", "octet", ("windowsize", "2")), new SingleFileProvider(file), _time);
+        Drain(s);
+        s.PrepareAhead(); // waiting for ACK 0 of the OACK: no data block is next
+        s.Receive(Ack(0));
+        Assert.Equal(["DATA 1 (512)", "DATA 2 (512)"], Drain(s).Select(Describe));
+        s.PrepareAhead();
+        s.Receive(Ack(2));
+        Assert.Equal(["DATA 3 (512)", "DATA 4 (512)"], Drain(s).Select(Describe));
+        s.PrepareAhead();
+        s.Receive(Ack(4));
+        Assert.Equal(["DATA 5 (512)", "DATA 6 (10)"], Drain(s).Select(Describe));
+        s.PrepareAhead(); // the last block is out: nothing left to fetch
+        s.Receive(Ack(6));
+        Assert.Equal(TftpTransferOutcome.Completed, s.Outcome);
+        Assert.Equal([(1024L, 512), (2048L, 512)], file.Prefetches);
+    }
+
+    [Fact]
     public void Block_numbers_wrap_past_65535_to_0()
     {
         const int blocks = 65540;
@@ -280,5 +301,31 @@ public class TftpTransferTests
             s.Receive(ack);
         }, 1000);
         Assert.Equal(TftpTransferOutcome.Running, s.Outcome);
+    }
+
+    private sealed class PrefetchRecordingFile(byte[] content) : ITftpReadableFile
+    {
+        public List<(long Offset, int Count)> Prefetches { get; } = [];
+
+        public long Length => content.Length;
+
+        public int Read(long offset, Span<byte> destination)
+        {
+            int n = (int)Math.Max(0, Math.Min(destination.Length, content.Length - offset));
+            content.AsSpan((int)offset, n).CopyTo(destination);
+            return n;
+        }
+
+        public void Prefetch(long offset, int count) => Prefetches.Add((offset, count));
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class SingleFileProvider(ITftpReadableFile file) : ITftpFileProvider
+    {
+        public ValueTask<TftpOpenResult<ITftpReadableFile>> OpenReadAsync(TftpRequestContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(TftpOpenResult<ITftpReadableFile>.Success(file));
     }
 }
