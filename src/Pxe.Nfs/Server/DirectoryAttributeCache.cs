@@ -17,7 +17,8 @@ internal sealed class DirectoryAttributeCache
 
     private readonly ConcurrentDictionary<NfsNodeId, Entry> _entries = new();
     private readonly long _lifetimeMilliseconds;
-    private long _generation;
+    private long _generation; // bumped by ForgetAll: entries of an older generation are stale
+    private long _changes;    // bumped by every Forget and ForgetAll: a read that overlapped one is not kept
 
     /// <summary>Keeps attributes for <paramref name="lifetime"/>; <see cref="TimeSpan.Zero"/> keeps nothing.</summary>
     public DirectoryAttributeCache(TimeSpan lifetime)
@@ -43,10 +44,17 @@ internal sealed class DirectoryAttributeCache
         return false;
     }
 
-    /// <summary>Keeps <paramref name="attributes"/>, just read from the disk, for <paramref name="node"/>.</summary>
-    public void Store(NfsNodeId node, in NfsAttributes attributes)
+    /// <summary>Taken before reading attributes from the disk and handed to <see cref="Store"/>.</summary>
+    public long ChangeCount => Volatile.Read(ref _changes);
+
+    /// <summary>
+    /// Keeps <paramref name="attributes"/>, read from the disk after <see cref="ChangeCount"/> was
+    /// <paramref name="changeCountBefore"/>, for <paramref name="node"/> — unless a change was reported meanwhile: the
+    /// read may have seen the file before it, so it is not kept.
+    /// </summary>
+    public void Store(NfsNodeId node, in NfsAttributes attributes, long changeCountBefore)
     {
-        if (!Enabled)
+        if (!Enabled || Volatile.Read(ref _changes) != changeCountBefore)
         {
             return;
         }
@@ -57,6 +65,11 @@ internal sealed class DirectoryAttributeCache
         }
 
         _entries[node] = new Entry(attributes, Environment.TickCount64, Volatile.Read(ref _generation));
+        if (Volatile.Read(ref _changes) != changeCountBefore)
+        {
+            // A change was reported between the check and the store; its Forget may have run before the store.
+            _entries.TryRemove(node, out _);
+        }
     }
 
     /// <summary>Forgets <paramref name="node"/> (its data or attributes changed).</summary>
@@ -64,12 +77,17 @@ internal sealed class DirectoryAttributeCache
     {
         if (Enabled)
         {
+            Interlocked.Increment(ref _changes);
             _entries.TryRemove(node, out _);
         }
     }
 
     /// <summary>Forgets everything (the name space changed).</summary>
-    public void ForgetAll() => Interlocked.Increment(ref _generation);
+    public void ForgetAll()
+    {
+        Interlocked.Increment(ref _generation);
+        Interlocked.Increment(ref _changes);
+    }
 
     private readonly record struct Entry(NfsAttributes Attributes, long ReadAt, long Generation);
 }

@@ -201,7 +201,6 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         try
         {
             RandomAccess.Write(handle!, data, offset);
-            _listedAttributes.Forget(node);
             if (stable == NfsStableHow.FileSync)
             {
                 _ = Libc.fsync(handle!.DangerousGetHandle());
@@ -220,6 +219,10 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         catch (ObjectDisposedException)
         {
             return Nfs3Status.Jukebox;
+        }
+        finally
+        {
+            _listedAttributes.Forget(node); // size and times changed, or may have, even when the write failed
         }
     }
 
@@ -344,6 +347,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
                 var node = new NfsNodeId(dst.Device, *(ulong*)(entry + Libc.DirentInodeOffset));
                 if (!_listedAttributes.TryGet(node, out NfsAttributes attributes) || !_paths.ContainsKey(node))
                 {
+                    long changesBefore = _listedAttributes.ChangeCount;
                     if (Libc.StatxAt(fd, namePtr, Libc.AtSymlinkNoFollow, Libc.StatxBasicStats, out Libc.Statx cst) != 0)
                     {
                         continue; // removed while listing
@@ -358,9 +362,10 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
                     attributes = Libc.ToAttributes(cst, cst.Device);
                     if (cst.Device == dst.Device)
                     {
-                        _listedAttributes.Store(node, attributes);
+                        _listedAttributes.Store(node, attributes, changesBefore);
                     }
                 }
+
                 if (!visitor.Visit(name, next, node, attributes))
                 {
                     stream.PendingName = name.ToArray();

@@ -88,4 +88,40 @@ public class ListedAttributeCacheTests
         }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LocalFileSystem(temp.Path, readOnly: false, TimeSpan.FromSeconds(-1)));
     }
+
+    [Fact]
+    public void Attributes_read_while_a_change_was_reported_are_not_kept()
+    {
+        var cache = new DirectoryAttributeCache(TimeSpan.FromMinutes(1));
+        var kernel = new NfsNodeId(1, 10);
+        var initrd = new NfsNodeId(1, 11);
+        var attributes = new NfsAttributes { Type = NfsFileType.Regular, Size = 100, FileId = 10 };
+
+        long before = cache.ChangeCount;
+        cache.Store(kernel, attributes, before);
+        Assert.True(cache.TryGet(kernel, out NfsAttributes kept));
+        Assert.Equal(100UL, kept.Size);
+
+        // A read that began before a write to another node finished is dropped: it may predate a change.
+        before = cache.ChangeCount;
+        cache.Forget(initrd);
+        cache.Store(initrd, attributes, before);
+        Assert.False(cache.TryGet(initrd, out _));
+
+        // A change to the name space makes every kept entry stale.
+        cache.ForgetAll();
+        Assert.False(cache.TryGet(kernel, out _));
+        cache.Store(kernel, attributes, cache.ChangeCount);
+        Assert.True(cache.TryGet(kernel, out _));
+        cache.Forget(kernel);
+        Assert.False(cache.TryGet(kernel, out _));
+    }
+
+    [Fact]
+    public void A_cache_with_no_lifetime_keeps_nothing()
+    {
+        var cache = new DirectoryAttributeCache(TimeSpan.Zero);
+        cache.Store(new NfsNodeId(1, 10), new NfsAttributes { Size = 1 }, cache.ChangeCount);
+        Assert.False(cache.TryGet(new NfsNodeId(1, 10), out _));
+    }
 }
