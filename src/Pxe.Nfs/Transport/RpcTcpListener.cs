@@ -31,11 +31,15 @@ public sealed class RpcTcpListener<THandler> : IDisposable
     /// </remarks>
     private const int MaxIdleWorkers = 8;
 
+    /// <summary>The pause before accepting again after the process ran out of descriptors or socket memory.</summary>
+    private static readonly TimeSpan AcceptBackoff = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How long an idle connection thread waits for a connection before it exits and frees its buffers.</summary>
     private static readonly TimeSpan WorkerIdleLifetime = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentStack<ConnectionWorker> _idleWorkers = new();
     private int _idleWorkerCount;
+    private volatile bool _disposed;
 
     private readonly Socket _socket;
     private readonly int _maxRecordLength;
@@ -111,13 +115,30 @@ public sealed class RpcTcpListener<THandler> : IDisposable
             {
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    Socket client = _socket.Accept();
+                    Socket client;
+                    try
+                    {
+                        client = _socket.Accept();
+                    }
+                    catch (SocketException ex) when (!cancellationToken.IsCancellationRequested && !_disposed
+                        && ex.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset or SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+                    {
+                        // A client gone before it was accepted, or no descriptor or memory for a moment: keep listening.
+                        NfsLog.ConnectionFailed(_logger, null, ex);
+                        if (ex.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+                        {
+                            Thread.Sleep(AcceptBackoff);
+                        }
+
+                        continue;
+                    }
+
                     client.NoDelay = true;
                     connections.RemoveAll(t => t.IsCompleted);
                     connections.Add(ServeAsync(client, cancellationToken));
                 }
             }
-            catch (SocketException) when (cancellationToken.IsCancellationRequested)
+            catch (SocketException) when (cancellationToken.IsCancellationRequested || _disposed)
             {
             }
             catch (ObjectDisposedException)
@@ -319,7 +340,11 @@ public sealed class RpcTcpListener<THandler> : IDisposable
     }
 
     /// <summary>Stops listening.</summary>
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _socket.Dispose();
+    }
 
     /// <summary>
     /// A connection thread with its receive and reply buffers. After its connection closes it parks itself with the
