@@ -94,7 +94,7 @@ public sealed class RpcPipeConnection<THandler>
                         break;
                     }
 
-                    int replyLength = Process(buffer, state, reply, ref call, remote?.Address);
+                    int replyLength = RpcRecordDispatch.Process(ref _handler, buffer, state, reply, ref call, remote?.Address, _metrics);
                     _metrics?.RecordBytes(state.ScannedLength, replyLength);
                     received += state.ScannedLength;
                     sent += replyLength;
@@ -152,36 +152,5 @@ public sealed class RpcPipeConnection<THandler>
                 _observer?.ConnectionClosed(remote, records, received, sent);
             }
         }
-    }
-
-    /// <summary>Dispatches one complete record; returns the reply length including its record mark (0: no reply).</summary>
-    private int Process(in ReadOnlySequence<byte> buffer, in RpcRecordState state, byte[] reply, ref byte[]? call, IPAddress? peer)
-    {
-        ReadOnlySpan<byte> message;
-        if (!RpcRecordScanner.TryGetContiguousPayload(buffer, state, out message))
-        {
-            if (call is null || call.Length < state.PayloadLength)
-            {
-                if (call is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(call);
-                }
-
-                call = ArrayPool<byte>.Shared.Rent(Math.Max(state.PayloadLength, 64 * 1024));
-            }
-
-            RpcRecordScanner.CopyPayload(buffer, state, call);
-            message = call.AsSpan(0, state.PayloadLength);
-        }
-
-        RpcDispatchResult result = RpcDispatcher.Dispatch(ref _handler, message, reply.AsSpan(RpcRecordScanner.FragmentHeaderLength), peer, RpcTransport.Tcp, out int written, out _);
-        if (result != RpcDispatchResult.Reply)
-        {
-            _metrics?.RecordDrop("undecodable");
-            return 0;
-        }
-
-        RpcRecordScanner.WriteRecordMark(reply, written);
-        return written + RpcRecordScanner.FragmentHeaderLength;
     }
 }

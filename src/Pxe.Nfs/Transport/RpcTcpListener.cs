@@ -266,7 +266,7 @@ public sealed class RpcTcpListener<THandler> : IDisposable
                         break;
                     }
 
-                    int replyLength = Process(buffer, state, reply, ref call, peer);
+                    int replyLength = RpcRecordDispatch.Process(ref _handler, buffer, state, reply, ref call, peer, _metrics);
                     _metrics?.RecordBytes(state.ScannedLength, replyLength);
                     start += (int)state.ScannedLength;
                     state.Reset();
@@ -306,37 +306,6 @@ public sealed class RpcTcpListener<THandler> : IDisposable
                 _observer?.ConnectionClosed(closed, records, received, sent);
             }
         }
-    }
-
-    /// <summary>Dispatches one complete record; returns the reply length including its record mark (0: no reply).</summary>
-    private int Process(ReadOnlySequence<byte> buffer, RpcRecordState state, byte[] reply, ref byte[]? call, IPAddress? peer)
-    {
-        ReadOnlySpan<byte> message;
-        if (!RpcRecordScanner.TryGetContiguousPayload(buffer, state, out message))
-        {
-            if (call is null || call.Length < state.PayloadLength)
-            {
-                if (call is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(call);
-                }
-
-                call = ArrayPool<byte>.Shared.Rent(Math.Max(state.PayloadLength, 64 * 1024));
-            }
-
-            RpcRecordScanner.CopyPayload(buffer, state, call);
-            message = call.AsSpan(0, state.PayloadLength);
-        }
-
-        RpcDispatchResult result = RpcDispatcher.Dispatch(ref _handler, message, reply.AsSpan(RpcRecordScanner.FragmentHeaderLength), peer, RpcTransport.Tcp, out int written, out _);
-        if (result != RpcDispatchResult.Reply)
-        {
-            _metrics?.RecordDrop("undecodable");
-            return 0;
-        }
-
-        RpcRecordScanner.WriteRecordMark(reply, written);
-        return written + RpcRecordScanner.FragmentHeaderLength;
     }
 
     /// <summary>Stops listening.</summary>

@@ -15,17 +15,20 @@ public class ListedAttributeCacheTests
         return entries.Single(e => e.Name == name).Attributes!.Value.Size;
     }
 
+    /// <summary>A read-write export of <paramref name="directory"/> at /local whose listings keep attributes for <paramref name="lifetime"/>.</summary>
+    private static Task<TestServer> StartAsync(string directory, TimeSpan lifetime) => TestServer.StartAsync(o =>
+    {
+        o.Exports.Add(new NfsExport(directory, "/local") { ReadOnly = false, Squash = NfsSquash.None });
+        o.AttributeCacheLifetime = lifetime;
+    });
+
     [Fact]
     public async Task Changes_through_nfs_show_at_once_and_changes_behind_its_back_after_the_lifetime()
     {
         using var temp = new TempDirectory();
         string file = Path.Combine(temp.Path, "kernel");
         File.WriteAllBytes(file, new byte[100]);
-        await using TestServer server = await TestServer.StartAsync(o =>
-        {
-            o.Exports.Add(new NfsExport(temp.Path, "/local") { ReadOnly = false, Squash = NfsSquash.None });
-            o.AttributeCacheLifetime = TimeSpan.FromSeconds(2);
-        });
+        await using TestServer server = await StartAsync(temp.Path, TimeSpan.FromSeconds(2));
         (Nfs3Client client, byte[] root) = await server.ConnectAndMountAsync("/local");
         await using (client)
         {
@@ -63,11 +66,7 @@ public class ListedAttributeCacheTests
         using var temp = new TempDirectory();
         string file = Path.Combine(temp.Path, "kernel");
         File.WriteAllBytes(file, new byte[100]);
-        await using TestServer server = await TestServer.StartAsync(o =>
-        {
-            o.Exports.Add(new NfsExport(temp.Path, "/local") { ReadOnly = false, Squash = NfsSquash.None });
-            o.AttributeCacheLifetime = TimeSpan.Zero;
-        });
+        await using TestServer server = await StartAsync(temp.Path, TimeSpan.Zero);
         (Nfs3Client client, byte[] root) = await server.ConnectAndMountAsync("/local");
         await using (client)
         {
