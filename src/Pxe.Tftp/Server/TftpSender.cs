@@ -10,7 +10,9 @@ namespace Pxe.Tftp;
 /// within the sent range acknowledges everything up to n; the next window starts at n + 1 — so an ACK in the
 /// middle of a window (the receiver saw a gap) resends from the first unacknowledged block.</para>
 /// <para>Sorcerer's Apprentice (RFC 1123 §4.2.3.1): an ACK that acknowledges nothing new is ignored; only the
-/// timer causes a retransmission, so duplicated ACKs can never double the DATA stream.</para>
+/// timer causes a retransmission, so duplicated ACKs can never double the DATA stream. The one exception, with a
+/// window: the first ACK for the block just before the window (its first block was lost) resends the window at once,
+/// once per window.</para>
 /// <para>The OACK, when sent, is treated as block 0: it is alone in its window and ACK 0 acknowledges it. An
 /// ERROR in reply to the OACK is the firmware's tsize probe and ends the transfer as
 /// <see cref="TftpTransferOutcome.AbortedAfterOptionAck"/>.</para>
@@ -26,6 +28,7 @@ internal sealed class TftpSender : TftpSession
     private long _nextToSend;
     private long _windowEnd;
     private long _highestSent = -1;
+    private long _fastResendFrom = -1;
 
     public TftpSender(ITftpReadableFile file, int blockSize, int windowSize, ReadOnlySpan<byte> optionAck, TimeProvider time, TimeSpan timeout, int maxRetries)
         : base(time, timeout, maxRetries)
@@ -159,6 +162,18 @@ internal sealed class TftpSender : TftpSession
         long previous = _firstUnacked - 1;
         long distance = (ushort)(wireBlock - (ushort)previous);
         long sent = _nextToSend - _firstUnacked;
+        if (distance == 0 && _windowSize > 1 && sent > 0 && _firstUnacked >= 1 && _fastResendFrom != _firstUnacked)
+        {
+            // RFC 7440 §4: a receiver that sees a gap acknowledges the last block it has in order, so an ACK for the
+            // block just before this window says the window's first block was lost. Resend the window now instead of
+            // after a timeout (atftp times out as soon as we would and gives up) — once per window, so duplicated
+            // ACKs cannot multiply the stream.
+            _fastResendFrom = _firstUnacked;
+            ArmTimer();
+            Rewind();
+            return TftpSessionEvent.Retransmit;
+        }
+
         if (distance == 0 || distance > sent)
         {
             // Duplicate or stale ACK: never answered (Sorcerer's Apprentice, RFC 1123 §4.2.3.1).

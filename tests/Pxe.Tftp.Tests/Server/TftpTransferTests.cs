@@ -163,6 +163,28 @@ public class TftpTransferTests
     }
 
     [Fact]
+    public void With_a_window_an_ack_for_the_block_before_it_resends_the_window_once()
+    {
+        using TftpSession s = Start(Request(TftpOpcode.ReadRequest, "f", "octet", ("windowsize", "4")), Provider("f", Content(512 * 10)), _time);
+        Drain(s);
+        s.Receive(Ack(0));
+        Assert.Equal(["DATA 1 (512)", "DATA 2 (512)", "DATA 3 (512)", "DATA 4 (512)"], Drain(s).Select(Describe));
+        Assert.Equal(TftpSessionEvent.Progress, s.Receive(Ack(2)));
+        Assert.Equal(["DATA 3 (512)", "DATA 4 (512)", "DATA 5 (512)", "DATA 6 (512)"], Drain(s).Select(Describe));
+
+        // Block 3 was lost again: the receiver repeats ACK 2 (RFC 7440 §4). The window goes out at once, not after the timeout...
+        Assert.Equal(TftpSessionEvent.Retransmit, s.Receive(Ack(2)));
+        Assert.Equal(["DATA 3 (512)", "DATA 4 (512)", "DATA 5 (512)", "DATA 6 (512)"], Drain(s).Select(Describe));
+
+        // ...but only once: more copies of that ACK send nothing (Sorcerer's Apprentice).
+        Assert.Equal(TftpSessionEvent.Duplicate, s.Receive(Ack(2)));
+        Assert.Equal(TftpSessionEvent.Duplicate, s.Receive(Ack(2)));
+        Assert.Empty(Drain(s));
+        Assert.Equal(TftpSessionEvent.Progress, s.Receive(Ack(6)));
+        Assert.Equal(["DATA 7 (512)", "DATA 8 (512)", "DATA 9 (512)", "DATA 10 (512)"], Drain(s).Select(Describe));
+    }
+
+    [Fact]
     public void While_a_window_waits_for_its_ack_the_first_block_of_the_next_window_is_prefetched()
     {
         var file = new PrefetchRecordingFile(Content(512 * 5 + 10));
