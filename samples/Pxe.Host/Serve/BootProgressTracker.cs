@@ -268,6 +268,9 @@ internal sealed partial class BootProgressTracker
     /// <summary>Lower-case, colon-separated.</summary>
     public static string NormalizeMac(string mac) => mac.Replace('-', ':').ToLowerInvariant();
 
+    /// <summary>A hardware address as the tracker keys clients: lowercase hex pairs joined by colons.</summary>
+    public static string FormatMac(ReadOnlySpan<byte> address) => NormalizeMac(BitConverter.ToString(address.ToArray()));
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "client {Mac} ({Address}): {Phase} at +{Seconds:0.0} s, {Bytes} bytes so far — {Detail}")]

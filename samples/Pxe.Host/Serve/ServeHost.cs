@@ -160,7 +160,7 @@ internal static class ServeHost
     private static string? MacOf(DhcpClientKey key)
     {
         ReadOnlySpan<byte> b = key.AsSpan();
-        return b.Length == 7 && b[0] == 1 ? string.Join(':', b[1..].ToArray().Select(x => x.ToString("x2", CultureInfo.InvariantCulture))) : null;
+        return b.Length == 7 && b[0] == 1 ? BootProgressTracker.FormatMac(b[1..]) : null;
     }
 
     /// <summary>The phase a fetched path stands for (kernel, initrd, script, root image), or None.</summary>

@@ -60,5 +60,5 @@ internal sealed class TftpProgressObserver : ITftpTransferObserver
         _tracker.AddBytes(request.RemoteEndPoint.Address, bytes);
 
     private static string? Mac(TftpRequestContext request) =>
-        request.HardwareAddress is { } hw ? string.Join(':', hw.GetAddressBytes().Select(b => b.ToString("x2", CultureInfo.InvariantCulture))) : null;
+        request.HardwareAddress is { } hw ? BootProgressTracker.FormatMac(hw.GetAddressBytes()) : null;
 }

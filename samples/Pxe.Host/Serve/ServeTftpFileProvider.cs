@@ -27,7 +27,7 @@ internal sealed class ServeTftpFileProvider : ITftpFileProvider
     public async ValueTask<TftpOpenResult<ITftpReadableFile>> OpenReadAsync(TftpRequestContext context, CancellationToken cancellationToken)
     {
         string name = context.FileName.TrimStart('/');
-        string? mac = context.HardwareAddress is { } hw ? FormatMac(hw.GetAddressBytes()) : null;
+        string? mac = context.HardwareAddress is { } hw ? BootProgressTracker.FormatMac(hw.GetAddressBytes()) : null;
         TftpOpenResult<ITftpReadableFile> result = default;
         if (_root is not null)
         {
@@ -46,14 +46,9 @@ internal sealed class ServeTftpFileProvider : ITftpFileProvider
             result = TftpOpenResult<ITftpReadableFile>.Success(packaged);
         }
 
-        if (result.File is null)
-        {
-            return result.ErrorCode == TftpErrorCode.NotDefined && result.ErrorMessage is null
-                ? TftpOpenResult<ITftpReadableFile>.Error(TftpErrorCode.FileNotFound, "file not found")
-                : result;
-        }
-
-        return result;
+        return result.File is null && result.ErrorCode == TftpErrorCode.NotDefined && result.ErrorMessage is null
+            ? TftpOpenResult<ITftpReadableFile>.Error(TftpErrorCode.FileNotFound, "file not found")
+            : result;
     }
 
     /// <summary>
@@ -80,8 +75,6 @@ internal sealed class ServeTftpFileProvider : ITftpFileProvider
 
     private bool IsChainloadName(string name) =>
         _ipxeNames.Contains(name);
-
-    private static string FormatMac(byte[] bytes) => string.Join(':', bytes.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>A whole file read with positional reads.</summary>
     private sealed class PackagedFile(Microsoft.Win32.SafeHandles.SafeFileHandle handle) : ITftpReadableFile
