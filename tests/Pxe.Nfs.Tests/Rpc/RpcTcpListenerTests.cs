@@ -1,6 +1,5 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
 using Pxe.Nfs;
+using Pxe.Testing;
 
 namespace Pxe.Nfs.Tests.Rpc;
 
@@ -13,7 +12,7 @@ public class RpcTcpListenerTests
         const int Connections = 20;
         var fs = new InMemoryFileSystem();
         fs.AddFile("f", "x"u8);
-        var log = new ConnectionThreadLog();
+        var log = new RecordingLogger<NfsServer>();
         await using TestServer server = await TestServer.StartInMemoryAsync(fs, logger: log);
         for (int i = 0; i < Connections; i++)
         {
@@ -25,12 +24,12 @@ public class RpcTcpListenerTests
             }
 
             // The worker parks itself just after it logs the close; the next connection finds it idle.
-            await log.WaitForClosedAsync(i + 1, TimeSpan.FromSeconds(10));
+            await WaitForClosedAsync(log, i + 1, TimeSpan.FromSeconds(10));
             await Task.Delay(20);
         }
 
-        Assert.Equal(Connections, log.Accepted);
-        Assert.InRange(log.DistinctThreads, 1, 3);
+        Assert.Equal(Connections, Accepted(log).Count);
+        Assert.InRange(ServingThreads(log), 1, 3);
     }
 
     [Fact]
@@ -39,7 +38,7 @@ public class RpcTcpListenerTests
         const int Clients = 12;
         var fs = new InMemoryFileSystem();
         fs.AddFile("f", new byte[100_000]);
-        var log = new ConnectionThreadLog();
+        var log = new RecordingLogger<NfsServer>();
         await using TestServer server = await TestServer.StartInMemoryAsync(fs, logger: log);
         Nfs3Client[] clients = await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Nfs3Client.ConnectAsync(server.EndPoint)));
         try
@@ -65,46 +64,22 @@ public class RpcTcpListenerTests
         }
 
         // Every connection was open at once, so none could share a thread.
-        Assert.Equal(Clients, log.DistinctThreads);
+        Assert.Equal(Clients, ServingThreads(log));
     }
 
-    /// <summary>Records the thread each connection is served on (the listener logs EventId 3001 on that thread).</summary>
-    private sealed class ConnectionThreadLog : ILogger<NfsServer>
+    /// <summary>The listener logs EventId 3001 on the thread that serves the connection.</summary>
+    private static List<LogEntry> Accepted(RecordingLogger<NfsServer> log) => log.Entries.Where(e => e.EventId == 3001).ToList();
+
+    private static int ServingThreads(RecordingLogger<NfsServer> log) => Accepted(log).Select(e => e.ThreadId).Distinct().Count();
+
+    private static async Task WaitForClosedAsync(RecordingLogger<NfsServer> log, int count, TimeSpan limit)
     {
-        private readonly ConcurrentDictionary<int, bool> _threads = new();
-        private int _accepted;
-        private int _closed;
-
-        public int Accepted => Volatile.Read(ref _accepted);
-
-        public int DistinctThreads => _threads.Count;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        DateTime deadline = DateTime.UtcNow + limit;
+        int closed;
+        while ((closed = log.Entries.Count(e => e.EventId == 3002)) < count)
         {
-            if (eventId.Id == 3001)
-            {
-                _threads[Environment.CurrentManagedThreadId] = true;
-                Interlocked.Increment(ref _accepted);
-            }
-            else if (eventId.Id == 3002)
-            {
-                Interlocked.Increment(ref _closed);
-            }
-        }
-
-        public async Task WaitForClosedAsync(int count, TimeSpan limit)
-        {
-            var deadline = DateTime.UtcNow + limit;
-            while (Volatile.Read(ref _closed) < count)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"only {_closed} of {count} connections closed");
-                await Task.Delay(5);
-            }
+            Assert.True(DateTime.UtcNow < deadline, $"only {closed} of {count} connections closed");
+            await Task.Delay(5);
         }
     }
 }
