@@ -92,4 +92,13 @@ public interface IRpcHandler
 
     /// <summary>Runs a procedure: reads its arguments from <paramref name="arguments"/> and writes its results (after the reply header) to <paramref name="results"/>.</summary>
     RpcHandlerStatus Handle(in RpcCallContext context, ref XdrReader arguments, ref XdrWriter results);
+
+    /// <summary>
+    /// Called by a transport on the thread that handled the last call, once its replies are sent and before it waits
+    /// for the connection's next call: time for work that the next call will want (the rest of a directory being
+    /// listed). It must be bounded and must not change what any call answers; the default does nothing.
+    /// </summary>
+    void PrepareAhead()
+    {
+    }
 }

@@ -72,12 +72,15 @@ internal sealed class DirectoryAttributeCache
         }
     }
 
-    /// <summary>Forgets <paramref name="node"/> (its data or attributes changed).</summary>
+    /// <summary>
+    /// Forgets <paramref name="node"/> (its data or attributes changed). The change is counted even when nothing is
+    /// kept: entries read ahead of a listing are checked against <see cref="ChangeCount"/> too.
+    /// </summary>
     public void Forget(NfsNodeId node)
     {
+        Interlocked.Increment(ref _changes);
         if (Enabled)
         {
-            Interlocked.Increment(ref _changes);
             _entries.TryRemove(node, out _);
         }
     }

@@ -47,6 +47,17 @@ public interface INfsFileSystem
     Nfs3Status ReadDirectory<TVisitor>(NfsNodeId directory, ulong cookie, ref TVisitor visitor, out bool endOfDirectory)
         where TVisitor : INfsDirectoryVisitor, allows ref struct;
 
+    /// <summary>
+    /// Told that a client listed <paramref name="directory"/> up to <paramref name="cookie"/> and is about to ask for
+    /// the rest, while the connection has nothing else to do: a backend may read the next <paramref name="count"/>
+    /// entries and their attributes now, so that the <see cref="ReadDirectory"/> that continues from
+    /// <paramref name="cookie"/> finds them ready. A hint: the default does nothing, and entries read ahead must not
+    /// hide a change made through the backend since they were read.
+    /// </summary>
+    void ReadDirectoryAhead(NfsNodeId directory, ulong cookie, int count)
+    {
+    }
+
     /// <summary>Changes attributes.</summary>
     Nfs3Status SetAttributes(NfsNodeId node, in NfsSetAttributes attributes);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -21,6 +22,9 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
 
     /// <summary>The most directory streams kept open between READDIR calls before they are all closed.</summary>
     public const int MaxOpenDirectories = 64;
+
+    /// <summary>The most entries one <see cref="ReadDirectoryAhead"/> reads before the client asks for them.</summary>
+    public const int MaxReadAheadEntries = 1024;
 
     /// <summary>The most cached open files (per access kind) before the cache is flushed.</summary>
     public const int MaxOpenFiles = 256;
@@ -286,8 +290,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
 
         // Reuse the stream the previous call on this directory stopped in (the next call asks for exactly that cookie):
         // re-opening and seeking costs more than reading the entries, on tmpfs and ext4 alike.
-        bool reused = _streams.TryRemove((directory, cookie), out DirectoryStream? stream);
-        if (!reused)
+        if (!_streams.TryRemove((directory, cookie), out DirectoryStream? stream))
         {
             nint handle = Libc.opendir(Full(rel));
             if (handle == 0)
@@ -295,7 +298,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
                 return Libc.LastStatus();
             }
 
-            stream = new DirectoryStream(handle);
+            stream = new DirectoryStream(handle, rel, dst.Device);
             if (cookie != 0)
             {
                 // The cookie is the directory offset (d_off) of the previous entry: stable for as long as the file system
@@ -307,20 +310,39 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         bool keep = false;
         try
         {
-            nint dir = stream!.Handle;
+            nint dir = stream.Handle;
             int fd = Libc.dirfd(dir);
-            if (stream.PendingName is { } pendingName)
+
+            // First the entries already read: the one the last call could not fit, then those read ahead.
+            while (stream.TryPeek(out DirectoryStream.ListedEntry ahead))
             {
-                // the entry the last caller could not fit comes first
-                NfsAttributes pendingAttributes = stream.PendingAttributes;
-                if (!visitor.Visit(pendingName, stream.PendingCookie, stream.PendingNode, pendingAttributes))
+                ReadOnlySpan<byte> name = stream.NameOf(ahead);
+                if (ahead.ChangeCount != _listedAttributes.ChangeCount)
+                {
+                    // A change was reported through the server since they were read: read them again.
+                    bool found;
+                    fixed (byte* namePtr = name)
+                    {
+                        found = ReadEntry(fd, namePtr, name, ahead.Inode, stream, out ahead.Node, out ahead.Attributes, out ahead.ChangeCount);
+                    }
+
+                    if (!found)
+                    {
+                        stream.Dequeue(); // removed since
+                        continue;
+                    }
+
+                    stream.ReplaceFirst(ahead);
+                }
+
+                if (!visitor.Visit(name, ahead.Cookie, ahead.Node, ahead.Attributes))
                 {
                     keep = Park(directory, cookie, stream);
                     return Nfs3Status.Ok;
                 }
 
-                cookie = stream.PendingCookie;
-                stream.PendingName = null;
+                cookie = ahead.Cookie;
+                stream.Dequeue();
             }
 
             while (true)
@@ -341,37 +363,15 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
                 }
 
                 ulong next = *(ulong*)(entry + Libc.DirentOffsetOffset);
-
-                // The entry's inode number names its node unless it is a mount point (statx then shows another
-                // device; those are never cached), so a fresh cached entry spares the statx.
-                var node = new NfsNodeId(dst.Device, *(ulong*)(entry + Libc.DirentInodeOffset));
-                if (!_listedAttributes.TryGet(node, out NfsAttributes attributes) || !_paths.ContainsKey(node))
+                ulong inode = *(ulong*)(entry + Libc.DirentInodeOffset);
+                if (!ReadEntry(fd, namePtr, name, inode, stream, out NfsNodeId node, out NfsAttributes attributes, out long changeCount))
                 {
-                    long changesBefore = _listedAttributes.ChangeCount;
-                    if (Libc.StatxAt(fd, namePtr, Libc.AtSymlinkNoFollow, Libc.StatxBasicStats, out Libc.Statx cst) != 0)
-                    {
-                        continue; // removed while listing
-                    }
-
-                    node = new NfsNodeId(cst.Device, cst.Inode);
-                    if (!_paths.ContainsKey(node))
-                    {
-                        _paths[node] = Join(rel, Encoding.UTF8.GetString(name));
-                    }
-
-                    attributes = Libc.ToAttributes(cst, cst.Device);
-                    if (cst.Device == dst.Device)
-                    {
-                        _listedAttributes.Store(node, attributes, changesBefore);
-                    }
+                    continue; // removed while listing
                 }
 
                 if (!visitor.Visit(name, next, node, attributes))
                 {
-                    stream.PendingName = name.ToArray();
-                    stream.PendingCookie = next;
-                    stream.PendingNode = node;
-                    stream.PendingAttributes = attributes;
+                    stream.Enqueue(name, new DirectoryStream.ListedEntry { Cookie = next, Inode = inode, Node = node, Attributes = attributes, ChangeCount = changeCount });
                     keep = Park(directory, cookie, stream);
                     return Nfs3Status.Ok;
                 }
@@ -383,9 +383,95 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         {
             if (!keep)
             {
-                stream!.Dispose();
+                stream.Dispose();
             }
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Reads up to <paramref name="count"/> (at most <see cref="MaxReadAheadEntries"/>) further entries of the stream
+    /// the last call left open at <paramref name="cookie"/>, with their attributes, so that the client's next call
+    /// costs no <c>statx</c> while it decodes this reply. An entry read ahead is read again when any change was made
+    /// through the server in between (the same rule as the attribute cache), so a listing never shows attributes
+    /// older than the last change made through NFS.
+    /// </remarks>
+    public unsafe void ReadDirectoryAhead(NfsNodeId directory, ulong cookie, int count)
+    {
+        // Owned until parked again: a call for this cookie from another connection meanwhile opens a stream of its own.
+        if (count <= 0 || !_streams.TryRemove((directory, cookie), out DirectoryStream? stream))
+        {
+            return;
+        }
+
+        nint dir = stream.Handle;
+        int fd = Libc.dirfd(dir);
+        int wanted = Math.Min(count, MaxReadAheadEntries);
+        while (stream.Count < wanted)
+        {
+            byte* entry = Libc.readdir(dir);
+            if (entry == null)
+            {
+                break; // the end: the next call drains what was read and finds the end again
+            }
+
+            byte* namePtr = entry + Libc.DirentNameOffset;
+            var name = new ReadOnlySpan<byte>(namePtr, (int)FindNul(namePtr));
+            if (name.SequenceEqual("."u8) || name.SequenceEqual(".."u8))
+            {
+                continue;
+            }
+
+            ulong inode = *(ulong*)(entry + Libc.DirentInodeOffset);
+            if (ReadEntry(fd, namePtr, name, inode, stream, out NfsNodeId node, out NfsAttributes attributes, out long changeCount))
+            {
+                ulong next = *(ulong*)(entry + Libc.DirentOffsetOffset);
+                stream.Enqueue(name, new DirectoryStream.ListedEntry { Cookie = next, Inode = inode, Node = node, Attributes = attributes, ChangeCount = changeCount });
+            }
+        }
+
+        if (!Park(directory, cookie, stream))
+        {
+            stream.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The node and attributes of the entry <paramref name="namePtr"/> (NUL-terminated; <paramref name="name"/> without
+    /// the NUL) of <paramref name="stream"/>'s directory, open as <paramref name="fd"/>: from the attribute cache while
+    /// fresh, else from <c>statx</c>. <paramref name="changeCount"/> is the cache's change count from before the read.
+    /// </summary>
+    /// <returns>False when the entry is gone.</returns>
+    private unsafe bool ReadEntry(int fd, byte* namePtr, ReadOnlySpan<byte> name, ulong inode, DirectoryStream stream, out NfsNodeId node, out NfsAttributes attributes, out long changeCount)
+    {
+        changeCount = _listedAttributes.ChangeCount;
+
+        // The entry's inode number names its node unless it is a mount point (statx then shows another device; those
+        // are never cached), so a fresh cached entry spares the statx.
+        node = new NfsNodeId(stream.Device, inode);
+        if (_listedAttributes.TryGet(node, out attributes) && _paths.ContainsKey(node))
+        {
+            return true;
+        }
+
+        if (Libc.StatxAt(fd, namePtr, Libc.AtSymlinkNoFollow, Libc.StatxBasicStats, out Libc.Statx cst) != 0)
+        {
+            return false;
+        }
+
+        node = new NfsNodeId(cst.Device, cst.Inode);
+        if (!_paths.ContainsKey(node))
+        {
+            _paths[node] = Join(stream.Path, Encoding.UTF8.GetString(name));
+        }
+
+        attributes = Libc.ToAttributes(cst, cst.Device);
+        if (cst.Device == stream.Device)
+        {
+            _listedAttributes.Store(node, attributes, changeCount);
+        }
+
+        return true;
     }
 
     /// <inheritdoc />
@@ -1032,28 +1118,114 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
     private static bool Stat(string path, out Libc.Statx st) =>
         Libc.StatxCall(Libc.AtFdCwd, path, Libc.AtSymlinkNoFollow, Libc.StatxBasicStats, out st) == 0;
 
-    /// <summary>An open directory stream parked between READDIR calls, with the entry the last call could not fit.</summary>
-    private sealed class DirectoryStream(nint handle) : IDisposable
+    /// <summary>
+    /// An open directory stream parked between READDIR calls, with the entries already read from it and not yet
+    /// returned: the one the last call could not fit, then those read ahead. Used by one caller at a time (whoever
+    /// took it out of the parked set).
+    /// </summary>
+    private sealed class DirectoryStream(nint handle, string path, ulong device) : IDisposable
     {
         private nint _handle = handle;
+        private ListedEntry[] _entries = [];
+        private byte[] _names = []; // each name followed by a NUL, for statx
+        private int _first;
+        private int _namesLength;
 
         public nint Handle => _handle;
 
-        public byte[]? PendingName { get; set; }
+        /// <summary>The directory's path relative to the export root.</summary>
+        public string Path { get; } = path;
 
-        public ulong PendingCookie { get; set; }
+        /// <summary>The directory's device: entries on another are mount points.</summary>
+        public ulong Device { get; } = device;
 
-        public NfsNodeId PendingNode { get; set; }
+        /// <summary>How many entries are waiting.</summary>
+        public int Count { get; private set; }
 
-        public NfsAttributes PendingAttributes { get; set; }
+        public bool TryPeek(out ListedEntry entry)
+        {
+            entry = Count == 0 ? default : _entries[_first];
+            return Count != 0;
+        }
+
+        public ReadOnlySpan<byte> NameOf(in ListedEntry entry) => _names.AsSpan(entry.NameStart, entry.NameLength);
+
+        public void ReplaceFirst(in ListedEntry entry) => _entries[_first] = entry;
+
+        public void Dequeue()
+        {
+            _first++;
+            Count--;
+        }
+
+        public void Enqueue(ReadOnlySpan<byte> name, ListedEntry entry)
+        {
+            if (Count == 0)
+            {
+                _first = 0;
+                _namesLength = 0;
+            }
+
+            if (_first + Count == _entries.Length)
+            {
+                Grow(ref _entries, _first + Count + 1);
+            }
+
+            if (_namesLength + name.Length + 1 > _names.Length)
+            {
+                Grow(ref _names, _namesLength + name.Length + 1);
+            }
+
+            name.CopyTo(_names.AsSpan(_namesLength));
+            _names[_namesLength + name.Length] = 0;
+            entry.NameStart = _namesLength;
+            entry.NameLength = name.Length;
+            _entries[_first + Count] = entry;
+            Count++;
+            _namesLength += name.Length + 1;
+        }
 
         public void Dispose()
         {
             nint h = Interlocked.Exchange(ref _handle, 0);
-            if (h != 0)
+            if (h == 0)
             {
-                _ = Libc.closedir(h);
+                return;
             }
+
+            _ = Libc.closedir(h);
+            Return(ref _entries);
+            Return(ref _names);
+        }
+
+        private static void Grow<T>(ref T[] array, int needed)
+        {
+            T[] larger = ArrayPool<T>.Shared.Rent(Math.Max(needed, Math.Max(16, array.Length * 2)));
+            array.AsSpan().CopyTo(larger);
+            Return(ref array);
+            array = larger;
+        }
+
+        private static void Return<T>(ref T[] array)
+        {
+            if (array.Length != 0)
+            {
+                ArrayPool<T>.Shared.Return(array);
+            }
+
+            array = [];
+        }
+
+        /// <summary>An entry read from the stream and not yet returned; its name is in the stream's name buffer.</summary>
+        public struct ListedEntry
+        {
+            public int NameStart;
+            public int NameLength;
+            public ulong Cookie;
+            public ulong Inode;
+            public NfsNodeId Node;
+            public NfsAttributes Attributes;
+            public long ChangeCount;
         }
     }
 }

@@ -51,4 +51,13 @@ public readonly struct NfsRpcHandler : IRpcHandler
             _ => RpcHandlerStatus.ProcedureUnavailable,
         };
     }
+
+    /// <inheritdoc />
+    public void PrepareAhead()
+    {
+        if (_nfs is not null)
+        {
+            Nfs3Program.PrepareAhead();
+        }
+    }
 }

@@ -113,10 +113,18 @@ public sealed class RpcPipeConnection<THandler>
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (replied)
                 {
-                    FlushResult flushed = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    ValueTask<FlushResult> flushing = output.FlushAsync(cancellationToken);
+                    bool onHandlingThread = flushing.IsCompleted;
+                    FlushResult flushed = await flushing.ConfigureAwait(false);
                     if (flushed.IsCompleted)
                     {
                         return records;
+                    }
+
+                    if (onHandlingThread)
+                    {
+                        // Work ahead while the client reads the replies (only the thread that handled the calls knows what).
+                        _handler.PrepareAhead();
                     }
                 }
 

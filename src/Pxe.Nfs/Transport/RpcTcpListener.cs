@@ -282,6 +282,9 @@ public sealed class RpcTcpListener<THandler> : IDisposable
                 if (start == end)
                 {
                     start = end = 0;
+
+                    // Every call received is answered: work ahead while the client reads the replies.
+                    _handler.PrepareAhead();
                 }
             }
         }

@@ -97,7 +97,14 @@ public sealed class RpcUdpListener<THandler> : IDisposable
             }
 
             Remember(xid, address, send.AsSpan(0, written).ToArray());
-            await SendAsync(send.AsMemory(0, written), address, cancellationToken).ConfigureAwait(false);
+            ValueTask sending = SendAsync(send.AsMemory(0, written), address, cancellationToken);
+            bool onHandlingThread = sending.IsCompleted;
+            await sending.ConfigureAwait(false);
+            if (onHandlingThread)
+            {
+                // Work ahead while the client reads the reply (only the thread that handled the call knows what).
+                _handler.PrepareAhead();
+            }
         }
     }
 

@@ -17,6 +17,37 @@ public sealed partial class Nfs3Program
     /// <summary>The fixed bytes of a READDIR(PLUS) result around the entries: status, post_op_attr, verifier, list end, eof.</summary>
     private const int ReadDirOverhead = 4 + 4 + NfsAttributes.EncodedLength + Nfs3Limits.VerifierLength + 4 + 4;
 
+    // The listing this thread answered last, if unfinished: PrepareAhead hands it to the backend to read ahead. Per
+    // thread because the transports call PrepareAhead on the thread that handled the call, right after replying.
+    [ThreadStatic]
+    private static INfsFileSystem? t_aheadFileSystem;
+
+    [ThreadStatic]
+    private static NfsNodeId t_aheadDirectory;
+
+    [ThreadStatic]
+    private static ulong t_aheadCookie;
+
+    [ThreadStatic]
+    private static int t_aheadCount;
+
+    /// <summary>
+    /// Lets the backend read ahead the directory this thread's last READDIR(PLUS) left unfinished (see
+    /// <see cref="INfsFileSystem.ReadDirectoryAhead"/>): as many entries as that reply held, ready for the client's
+    /// next call while it decodes this one. Called by the transport once the reply is sent.
+    /// </summary>
+    internal static void PrepareAhead()
+    {
+        INfsFileSystem? fileSystem = t_aheadFileSystem;
+        if (fileSystem is null)
+        {
+            return;
+        }
+
+        t_aheadFileSystem = null;
+        fileSystem.ReadDirectoryAhead(t_aheadDirectory, t_aheadCookie, t_aheadCount);
+    }
+
     private RpcHandlerStatus ReadDir(in RpcCallContext context, ref XdrReader args, ref XdrWriter res, bool plus)
     {
         Nfs3Status status = ReadHandle(context, ref args, out ExportEntry? export, out NfsNodeId dir, out bool garbage);
@@ -73,6 +104,10 @@ public sealed partial class Nfs3Program
         res.Advance(visitor.BytesWritten);
         res.WriteBoolean(false);
         res.WriteBoolean(eof);
+        t_aheadFileSystem = eof ? null : export.FileSystem;
+        t_aheadDirectory = dir;
+        t_aheadCookie = visitor.LastCookie;
+        t_aheadCount = visitor.Count;
         _state.Metrics?.RecordDirectoryEntries(visitor.Count);
         return RpcHandlerStatus.Success;
     }
@@ -95,6 +130,9 @@ public sealed partial class Nfs3Program
         }
 
         public int Count { get; private set; }
+
+        /// <summary>The cookie of the last entry written: where the client's next call continues.</summary>
+        public ulong LastCookie { get; private set; }
 
         public readonly int BytesWritten => _writer.BytesWritten;
 
@@ -120,6 +158,7 @@ public sealed partial class Nfs3Program
             }
 
             Count++;
+            LastCookie = cookie;
             return true;
         }
     }
