@@ -15,8 +15,9 @@ internal sealed class DirectoryAttributeCache
     /// <summary>The most nodes kept; past it the cache starts over (a listing of more costs one statx per entry).</summary>
     public const int MaxEntries = 131_072;
 
-    private readonly ConcurrentDictionary<NfsNodeId, Entry> _entries = new();
+    private readonly ConcurrentDictionary<NfsNodeId, Slot> _entries = new();
     private readonly long _lifetimeMilliseconds;
+    private int _slots;       // how many were added since the last clear (the bound on memory)
     private long _generation; // bumped by ForgetAll: entries of an older generation are stale
     private long _changes;    // bumped by every Forget and ForgetAll: a read that overlapped one is not kept
 
@@ -32,11 +33,11 @@ internal sealed class DirectoryAttributeCache
     /// <summary>The attributes of <paramref name="node"/> if they were read less than the lifetime ago and nothing changed since.</summary>
     public bool TryGet(NfsNodeId node, out NfsAttributes attributes)
     {
-        if (_entries.TryGetValue(node, out Entry entry)
-            && entry.Generation == Volatile.Read(ref _generation)
-            && Environment.TickCount64 - entry.ReadAt < _lifetimeMilliseconds)
+        if (_entries.TryGetValue(node, out Slot? slot)
+            && slot.TryRead(out attributes, out long readAt, out long generation)
+            && generation == Volatile.Read(ref _generation)
+            && Environment.TickCount64 - readAt < _lifetimeMilliseconds)
         {
-            attributes = entry.Attributes;
             return true;
         }
 
@@ -59,12 +60,20 @@ internal sealed class DirectoryAttributeCache
             return;
         }
 
-        if (_entries.Count >= MaxEntries)
+        // A node's slot is made once and then written in place: replacing a dictionary value allocates a node and
+        // takes a lock, which cost more than the statx it saves when a listing refreshes 10,000 expired entries.
+        if (!_entries.TryGetValue(node, out Slot? slot))
         {
-            _entries.Clear();
+            if (Interlocked.Increment(ref _slots) > MaxEntries)
+            {
+                _entries.Clear();
+                Volatile.Write(ref _slots, 1);
+            }
+
+            slot = _entries.GetOrAdd(node, static _ => new Slot());
         }
 
-        _entries[node] = new Entry(attributes, Environment.TickCount64, Volatile.Read(ref _generation));
+        slot.Write(attributes, Environment.TickCount64, Volatile.Read(ref _generation));
         if (Volatile.Read(ref _changes) != changeCountBefore)
         {
             // A change was reported between the check and the store; its Forget may have run before the store.
@@ -92,5 +101,40 @@ internal sealed class DirectoryAttributeCache
         Interlocked.Increment(ref _changes);
     }
 
-    private readonly record struct Entry(NfsAttributes Attributes, long ReadAt, long Generation);
+    /// <summary>
+    /// One node's attributes, written in place under a sequence lock: the version is odd while a writer is inside,
+    /// and a reader that saw it odd or changed retries nothing and reports a miss (the caller then reads the disk).
+    /// </summary>
+    private sealed class Slot
+    {
+        private int _version;
+        private NfsAttributes _attributes;
+        private long _readAt;
+        private long _generation;
+
+        public bool TryRead(out NfsAttributes attributes, out long readAt, out long generation)
+        {
+            int before = Volatile.Read(ref _version);
+            attributes = _attributes;
+            readAt = _readAt;
+            generation = _generation;
+            Interlocked.MemoryBarrier(); // the copies above are complete before the version is read again
+            return (before & 1) == 0 && Volatile.Read(ref _version) == before;
+        }
+
+        /// <summary>Writes, unless another writer is inside (its attributes are as fresh: this write is dropped).</summary>
+        public void Write(in NfsAttributes attributes, long readAt, long generation)
+        {
+            int version = Volatile.Read(ref _version);
+            if ((version & 1) != 0 || Interlocked.CompareExchange(ref _version, version + 1, version) != version)
+            {
+                return;
+            }
+
+            _attributes = attributes;
+            _readAt = readAt;
+            _generation = generation;
+            Volatile.Write(ref _version, version + 2);
+        }
+    }
 }

@@ -117,6 +117,48 @@ public class ListedAttributeCacheTests
     }
 
     [Fact]
+    public async Task Concurrent_stores_and_reads_of_one_node_never_show_a_torn_entry()
+    {
+        // Entries are written in place: a reader must see one whole store or a miss, never fields of two stores.
+        var cache = new DirectoryAttributeCache(TimeSpan.FromMinutes(1));
+        var node = new NfsNodeId(1, 10);
+        const int Stores = 200_000;
+        long hits = 0;
+        long torn = 0;
+        using var done = new CancellationTokenSource();
+        Task[] writers = [.. Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+        {
+            for (uint k = 1; k <= Stores; k++)
+            {
+                uint v = (k * 2) + (uint)w;
+                cache.Store(node, new NfsAttributes { Size = v, FileId = v, Mode = v, Uid = v, LinkCount = v }, cache.ChangeCount);
+            }
+        }))];
+        Task reader = Task.Run(() =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                if (cache.TryGet(node, out NfsAttributes a))
+                {
+                    hits++;
+                    if (a.FileId != a.Size || a.Mode != a.Size || a.Uid != a.Size || a.LinkCount != a.Size)
+                    {
+                        torn++;
+                    }
+                }
+            }
+        });
+        await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(60));
+        done.Cancel();
+        await reader.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, torn);
+        Assert.True(hits > 0);
+        cache.Store(node, new NfsAttributes { Size = 7 }, cache.ChangeCount);
+        Assert.True(cache.TryGet(node, out NfsAttributes last));
+        Assert.Equal(7UL, last.Size);
+    }
+
+    [Fact]
     public void A_cache_with_no_lifetime_keeps_nothing()
     {
         var cache = new DirectoryAttributeCache(TimeSpan.Zero);
