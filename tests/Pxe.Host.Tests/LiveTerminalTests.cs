@@ -74,7 +74,8 @@ public sealed partial class LiveTerminalTests
         }
     }
 
-    [GeneratedRegex(@"^pxe exited with (\d+)$", RegexOptions.Multiline)]
+    // The terminal echoes Ctrl+C as "^C" at the start of the line when nothing was printed after it.
+    [GeneratedRegex(@"^(?:\^C)?pxe exited with (\d+)$", RegexOptions.Multiline)]
     private static partial Regex ExitLine();
 
     /// <summary>
@@ -141,6 +142,25 @@ public sealed partial class LiveTerminalTests
             string screen = await tmux.WaitForAsync(s => s.Contains("pxe serve: status page http://127.0.0.1:", StringComparison.Ordinal), "the status page line");
             Assert.Contains("TFTP server listening on 127.0.0.1:", screen, StringComparison.Ordinal);
             Assert.DoesNotContain("ELAPSED", screen, StringComparison.Ordinal);
+            Assert.Equal(0, await tmux.InterruptAsync());
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Pxe_serve_log_level_warning_prints_no_information_lines()
+    {
+        DirectoryInfo root = Directory.CreateTempSubdirectory("pxe-loglevel-");
+        try
+        {
+            await using var tmux = new Tmux();
+            await tmux.StartAsync(ServeCommand(root.FullName, "--no-live", "--log-level", "warning"));
+            string screen = await tmux.WaitForAsync(s => s.Contains("pxe serve: status page http://127.0.0.1:", StringComparison.Ordinal), "the status page line");
+            Assert.DoesNotContain("TFTP server listening", screen, StringComparison.Ordinal);
+            Assert.DoesNotContain("info:", screen, StringComparison.Ordinal);
             Assert.Equal(0, await tmux.InterruptAsync());
         }
         finally

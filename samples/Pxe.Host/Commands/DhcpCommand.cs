@@ -34,9 +34,10 @@ internal static class DhcpCommand
         var proxy = new Option<bool>("--proxy") { Description = "proxyDHCP: boot information only, ports 67 and 4011" };
         var config = new Option<string?>("--config") { Description = "JSON configuration file with a Pxe:Dhcp section" };
 
+        var logLevel = CommandHost.CreateLogLevelOption();
         var command = new Command("dhcp", "Run a DHCP or proxyDHCP server for network boot (foreground).")
         {
-            iface, serverIp, range, mask, router, dns, leaseTime, leases, bootFile, bootFileEfi, httpBootUrl, ipxeScript, pxelinuxConfig, pxelinuxPrefix, host, proxy, maxNewClients, config,
+            iface, serverIp, range, mask, router, dns, leaseTime, leases, bootFile, bootFileEfi, httpBootUrl, ipxeScript, pxelinuxConfig, pxelinuxPrefix, host, proxy, maxNewClients, config, logLevel,
         };
 
         command.SetAction(async (parse, ct) =>
@@ -118,7 +119,7 @@ internal static class DhcpCommand
                 values[s + "Mode"] = nameof(DhcpServerMode.Proxy);
             }
 
-            HostApplicationBuilder builder = CommandHost.CreateBuilder();
+            HostApplicationBuilder builder = CommandHost.CreateBuilder(parse.GetValue(logLevel));
             if (parse.GetValue(config) is { } file)
             {
                 builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false);

@@ -48,9 +48,10 @@ internal static class NfsCommand
             DefaultValueFactory = _ => LocalFileSystem.DefaultAttributeCacheLifetime.TotalSeconds,
         };
 
+        var logLevel = CommandHost.CreateLogLevelOption();
         var command = new Command("nfs", "Serve directories over NFSv3 (portmapper, MOUNT v3, NFSv3 over TCP and UDP) in the foreground.")
         {
-            exports, listen, port, mountPort, noPortmap, readWrite, noRootSquash, allow, attributeCache,
+            exports, listen, port, mountPort, noPortmap, readWrite, noRootSquash, allow, attributeCache, logLevel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -73,7 +74,7 @@ internal static class NfsCommand
                 list.Add(export);
             }
 
-            HostApplicationBuilder builder = CommandHost.CreateBuilder();
+            HostApplicationBuilder builder = CommandHost.CreateBuilder(parse.GetValue(logLevel));
             builder.Services.AddPxeNfs(o =>
             {
                 foreach (NfsExport e in list)

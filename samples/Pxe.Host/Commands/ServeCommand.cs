@@ -181,7 +181,7 @@ internal static class ServeCommand
 
 /// <summary>
 /// The flags <c>pxe serve</c> and <c>pxe quick</c> share: <c>--interface --server-ip --range --proxy
-/// --http-port --set --no-live</c>.
+/// --http-port --set --no-live --log-level</c>.
 /// </summary>
 internal sealed class ServeNetworkOptions
 {
@@ -192,11 +192,12 @@ internal sealed class ServeNetworkOptions
     private readonly Option<int?> _httpPort = new("--http-port") { Description = "HTTP port (default 80)" };
     private readonly Option<string[]> _set = new("--set") { Description = "Override any configuration key: KEY=VALUE (repeatable), e.g. Pxe:Serve:ScriptOverTftp=true" };
     private readonly Option<bool> _noLive = new("--no-live") { Description = "Print log lines instead of the live progress view (client, phase, bytes) drawn when stdout is a terminal" };
+    private readonly Option<LogLevel> _logLevel = CommandHost.CreateLogLevelOption();
 
     /// <summary>Adds the flags to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in (Option[])[_interface, _serverIp, _range, _proxy, _httpPort, _set, _noLive])
+        foreach (Option option in (Option[])[_interface, _serverIp, _range, _proxy, _httpPort, _set, _noLive, _logLevel])
         {
             command.Options.Add(option);
         }
@@ -210,7 +211,9 @@ internal sealed class ServeNetworkOptions
         arguments.Range = parse.GetValue(_range);
         arguments.Proxy = parse.GetValue(_proxy);
         arguments.HttpPort = parse.GetValue(_httpPort);
-        arguments.Settings = [.. arguments.Settings, .. parse.GetValue(_set) ?? []];
+        // --log-level is the Logging:LogLevel:Default key; given explicitly it overrides --config, and --set overrides it.
+        string[] logLevel = parse.GetResult(_logLevel) is { Implicit: false } ? ["Logging:LogLevel:Default=" + parse.GetValue(_logLevel)] : [];
+        arguments.Settings = [.. arguments.Settings, .. logLevel, .. parse.GetValue(_set) ?? []];
         arguments.NoLive = parse.GetValue(_noLive);
         return arguments;
     }

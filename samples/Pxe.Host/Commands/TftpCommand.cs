@@ -22,9 +22,10 @@ internal static class TftpCommand
         var allowWrite = new Option<bool>("--allow-write") { Description = "Accept write requests (WRQ); off by default" };
         var maxBlockSize = new Option<int?>("--max-block-size") { Description = $"Largest blksize granted (default {TftpLimits.DefaultServerMaxBlockSize}, range {TftpLimits.MinBlockSize}..{TftpLimits.MaxBlockSize})" };
         var maxTransfers = new Option<int?>("--max-transfers") { Description = $"Most transfers at once (default {TftpServerOptions.DefaultMaxTransfers})" };
+        var logLevel = CommandHost.CreateLogLevelOption();
         var command = new Command("tftp", "Serve a directory over TFTP (foreground), or fetch a file with 'get'.")
         {
-            root, listen, allowWrite, maxBlockSize, maxTransfers,
+            root, listen, allowWrite, maxBlockSize, maxTransfers, logLevel,
         };
         command.Subcommands.Add(CreateGet());
         command.SetAction(async (parse, ct) =>
@@ -66,7 +67,7 @@ internal static class TftpCommand
                 values[s + "MaxTransfers"] = mt.ToString(CultureInfo.InvariantCulture);
             }
 
-            HostApplicationBuilder builder = CommandHost.CreateBuilder();
+            HostApplicationBuilder builder = CommandHost.CreateBuilder(parse.GetValue(logLevel));
             builder.Configuration.AddInMemoryCollection(values);
             builder.Services.AddPxeTftp();
             using IHost app = builder.Build();

@@ -252,6 +252,12 @@ public sealed class DhcpServer : BackgroundService
         catch (SocketException ex)
         {
             DhcpLog.SendFailed(_logger, ex, target.Address, target.Port);
+            return;
+        }
+
+        if (_logger.IsEnabled(LogLevel.Debug) && DhcpPacket.TryCreate(datagram, out DhcpPacket sent))
+        {
+            DhcpLog.Replied(_logger, sent.MessageType, sent.ClientHardwareAddress, sent.YourAddress, target.Address, target.Port);
         }
     }
 

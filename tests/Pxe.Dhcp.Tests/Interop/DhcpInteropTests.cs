@@ -23,10 +23,15 @@ public class DhcpInteropTests
     public async Task Udhcpc_plain_pxe_bios_efi_ipxe_and_pxelinux_options()
     {
         await using DhcpLab lab = await DhcpLab.CreateAsync();
-        await lab.StartPxeAsync([.. Range, .. Boot, "--lease-time", "120"]);
+        PeerProcess pxe = await lab.StartPxeAsync([.. Range, .. Boot, "--lease-time", "120", "--log-level", "debug"]);
 
         Dictionary<string, string> plain = await lab.UdhcpcAsync("plain");
         Assert.Matches(@"^10\.77\.0\.(1[0-9][0-9]|200)$", plain["ip"]);
+
+        // --log-level debug: a line per reply, naming the client, the address and where it went.
+        Assert.True(await pxe.WaitForOutputAsync($"yiaddr {plain["ip"]} to", TimeSpan.FromSeconds(5)), pxe.StandardOutputSoFar);
+        Assert.Matches($@"Offer for ([0-9a-f]{{2}}:){{5}}[0-9a-f]{{2}} yiaddr {Regex.Escape(plain["ip"])} to 255\.255\.255\.255:68", pxe.StandardOutputSoFar);
+        Assert.Matches($@"Ack for ([0-9a-f]{{2}}:){{5}}[0-9a-f]{{2}} yiaddr {Regex.Escape(plain["ip"])} to ", pxe.StandardOutputSoFar);
         Assert.Equal("255.255.240.0", plain["subnet"]);
         Assert.Equal("10.77.0.1", plain["router"].Trim());
         Assert.Equal("10.77.0.1", plain["serverid"]);
