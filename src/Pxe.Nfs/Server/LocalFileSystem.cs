@@ -407,6 +407,7 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         nint dir = stream.Handle;
         int fd = Libc.dirfd(dir);
         int wanted = Math.Min(count, MaxReadAheadEntries);
+        stream.Compact(); // what is still waiting moves to the front, so the buffers stay within the bound
         while (stream.Count < wanted)
         {
             byte* entry = Libc.readdir(dir);
@@ -1156,6 +1157,27 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         {
             _first++;
             Count--;
+        }
+
+        /// <summary>Moves the waiting entries and their names to the front of the buffers.</summary>
+        public void Compact()
+        {
+            if (_first == 0)
+            {
+                return;
+            }
+
+            int namesStart = Count == 0 ? _namesLength : _entries[_first].NameStart;
+            _names.AsSpan(namesStart, _namesLength - namesStart).CopyTo(_names);
+            _namesLength -= namesStart;
+            for (int i = 0; i < Count; i++)
+            {
+                ListedEntry entry = _entries[_first + i];
+                entry.NameStart -= namesStart;
+                _entries[i] = entry;
+            }
+
+            _first = 0;
         }
 
         public void Enqueue(ReadOnlySpan<byte> name, ListedEntry entry)
