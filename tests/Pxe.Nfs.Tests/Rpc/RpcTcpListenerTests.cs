@@ -67,6 +67,43 @@ public class RpcTcpListenerTests
         Assert.Equal(Clients, ServingThreads(log));
     }
 
+    [Fact]
+    public async Task A_client_that_closes_with_a_reset_is_a_normal_close()
+    {
+        // libnfs closes every connection with SO_LINGER 0, so the server's next receive sees ECONNRESET.
+        var log = new RecordingLogger<NfsServer>();
+        await using TestServer server = await TestServer.StartInMemoryAsync(new InMemoryFileSystem(), logger: log);
+        byte[] nullCall = new byte[4 + 40];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(nullCall, 0x8000_0000u | 40);
+        uint[] header = [0x1234, 0, 2, RpcProgram.Nfs, 3, 0, 0, 0, 0, 0]; // xid, CALL, RPC 2, NFS 3, NULL, AUTH_NONE x2
+        for (int i = 0; i < header.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(nullCall.AsSpan(4 + (4 * i)), header[i]);
+        }
+
+        for (int i = 0; i < 3; i++)
+        {
+            using (var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
+            {
+                await socket.ConnectAsync(server.EndPoint);
+                await socket.SendAsync(nullCall);
+                byte[] reply = new byte[4 + 24];
+                for (int got = 0; got < reply.Length;)
+                {
+                    int n = await socket.ReceiveAsync(reply.AsMemory(got));
+                    Assert.True(n > 0, "the server closed before replying");
+                    got += n;
+                }
+
+                socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+            }
+
+            await WaitForClosedAsync(log, i + 1, TimeSpan.FromSeconds(10));
+        }
+
+        Assert.DoesNotContain(log.Entries, e => e.EventId == 3004); // ConnectionFailed
+    }
+
     /// <summary>The listener logs EventId 3001 on the thread that serves the connection.</summary>
     private static List<LogEntry> Accepted(RecordingLogger<NfsServer> log) => log.Entries.Where(e => e.EventId == 3001).ToList();
 
