@@ -98,7 +98,7 @@ now() { date +%s.%N; }
 run() { ip netns exec "$ns" "$@"; }
 best() { echo "if ($1 < $2) $1 else $2" | bc; }
 
-declare -A BEST COLD CPU
+declare -A BEST COLD CPU LISTED_AT
 server_cpu() { # server -> CPU ticks (user + system) used so far by every process in its namespace (ganesha: with rpcbind)
   local ns=ns_$1 t=0 p; ns=${!ns}
   for p in $(ip netns pids "$ns"); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
@@ -120,12 +120,18 @@ measure_round() { # server: one round of the read and the listings against it, k
   timed "$server" read nfs-cp "nfs://$ip/export/big.bin?version=3" "$work/out/big.bin" >/dev/null
   cmp -s "$work/export/big.bin" "$work/out/big.bin" || { echo "256 MiB read differs ($server)" >&2; exit 1; }
   rm -f "$work/out/big.bin"
+  # Both servers keep listed attributes 60 s: wait until this server's last listing is older than that.
+  if [ -n "${LISTED_AT[$server]:-}" ]; then
+    local wait; wait=$(echo "${LISTED_AT[$server]} + 61 - $(now)" | bc)
+    if [ "$(echo "$wait > 0" | bc)" = 1 ]; then sleep "$wait"; fi
+  fi
   timed "$server" list sh -c "nfs-ls -R 'nfs://$ip/export/many?version=3' > '$work/out/listing'"
   n=$(wc -l < "$work/out/listing")
   [ "$n" -ge 10000 ] || { echo "listing returned $n entries ($server)" >&2; exit 1; }
   [ -n "${COLD[$server]:-}" ] || COLD[$server]=$LAST
-  # Again at once: both servers now answer from their attribute caches (a round lasts longer than their 60 s).
+  # Again at once: both servers now answer from their attribute caches.
   timed "$server" relist sh -c "nfs-ls -R 'nfs://$ip/export/many?version=3' > '$work/out/listing'"
+  LISTED_AT[$server]=$(now)
   n=$(wc -l < "$work/out/listing")
   [ "$n" -ge 10000 ] || { echo "listing returned $n entries ($server)" >&2; exit 1; }
 }
