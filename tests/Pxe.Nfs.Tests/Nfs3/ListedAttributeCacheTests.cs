@@ -119,40 +119,46 @@ public class ListedAttributeCacheTests
     [Fact]
     public async Task Concurrent_stores_and_reads_of_one_node_never_show_a_torn_entry()
     {
-        // Entries are written in place: a reader must see one whole store or a miss, never fields of two stores.
+        // Entries are written in place: a reader must see one whole store or a miss, never fields of two stores. The
+        // reader runs first on a thread of its own, and the writers go on until it has seen enough (or 20 s pass), so
+        // a busy machine that starts the threads late cannot make the race vanish.
         var cache = new DirectoryAttributeCache(TimeSpan.FromMinutes(1));
         var node = new NfsNodeId(1, 10);
-        const int Stores = 200_000;
+        const long WantedHits = 100_000;
         long hits = 0;
         long torn = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var readerRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var done = new CancellationTokenSource();
-        Task[] writers = [.. Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+        Task reader = Task.Factory.StartNew(() =>
         {
-            for (uint k = 1; k <= Stores; k++)
-            {
-                uint v = (k * 2) + (uint)w;
-                cache.Store(node, new NfsAttributes { Size = v, FileId = v, Mode = v, Uid = v, LinkCount = v }, cache.ChangeCount);
-            }
-        }))];
-        Task reader = Task.Run(() =>
-        {
+            readerRunning.SetResult();
             while (!done.IsCancellationRequested)
             {
                 if (cache.TryGet(node, out NfsAttributes a))
                 {
-                    hits++;
+                    Interlocked.Increment(ref hits);
                     if (a.FileId != a.Size || a.Mode != a.Size || a.Uid != a.Size || a.LinkCount != a.Size)
                     {
                         torn++;
                     }
                 }
             }
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await readerRunning.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Task[] writers = [.. Enumerable.Range(0, 2).Select(w => Task.Factory.StartNew(() =>
+        {
+            for (uint k = 1; Interlocked.Read(ref hits) < WantedHits && clock.Elapsed < TimeSpan.FromSeconds(20); k++)
+            {
+                uint v = (k * 2) + (uint)w;
+                cache.Store(node, new NfsAttributes { Size = v, FileId = v, Mode = v, Uid = v, LinkCount = v }, cache.ChangeCount);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
         await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(60));
         done.Cancel();
         await reader.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0, torn);
-        Assert.True(hits > 0);
+        Assert.True(Interlocked.Read(ref hits) > 0, "the reader never found an entry");
         cache.Store(node, new NfsAttributes { Size = 7 }, cache.ChangeCount);
         Assert.True(cache.TryGet(node, out NfsAttributes last));
         Assert.Equal(7UL, last.Size);
