@@ -347,23 +347,12 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
 
             while (true)
             {
-                Marshal.SetLastPInvokeError(0);
-                byte* entry = Libc.readdir(dir);
-                if (entry == null)
+                if (!TryReadEntry(dir, out byte* namePtr, out ReadOnlySpan<byte> name, out ulong inode, out ulong next))
                 {
                     endOfDirectory = true;
                     return Nfs3Status.Ok;
                 }
 
-                byte* namePtr = entry + Libc.DirentNameOffset;
-                var name = new ReadOnlySpan<byte>(namePtr, (int)FindNul(namePtr));
-                if (name.SequenceEqual("."u8) || name.SequenceEqual(".."u8))
-                {
-                    continue;
-                }
-
-                ulong next = *(ulong*)(entry + Libc.DirentOffsetOffset);
-                ulong inode = *(ulong*)(entry + Libc.DirentInodeOffset);
                 if (!ReadEntry(fd, namePtr, name, inode, stream, out NfsNodeId node, out NfsAttributes attributes, out long changeCount))
                 {
                     continue; // removed while listing
@@ -407,26 +396,12 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         nint dir = stream.Handle;
         int fd = Libc.dirfd(dir);
         int wanted = Math.Min(count, MaxReadAheadEntries);
-        stream.Compact(); // what is still waiting moves to the front, so the buffers stay within the bound
-        while (stream.Count < wanted)
+
+        // At the end, the next call drains what was read and finds the end again.
+        while (stream.Count < wanted && TryReadEntry(dir, out byte* namePtr, out ReadOnlySpan<byte> name, out ulong inode, out ulong next))
         {
-            byte* entry = Libc.readdir(dir);
-            if (entry == null)
-            {
-                break; // the end: the next call drains what was read and finds the end again
-            }
-
-            byte* namePtr = entry + Libc.DirentNameOffset;
-            var name = new ReadOnlySpan<byte>(namePtr, (int)FindNul(namePtr));
-            if (name.SequenceEqual("."u8) || name.SequenceEqual(".."u8))
-            {
-                continue;
-            }
-
-            ulong inode = *(ulong*)(entry + Libc.DirentInodeOffset);
             if (ReadEntry(fd, namePtr, name, inode, stream, out NfsNodeId node, out NfsAttributes attributes, out long changeCount))
             {
-                ulong next = *(ulong*)(entry + Libc.DirentOffsetOffset);
                 stream.Enqueue(name, new DirectoryStream.ListedEntry { Cookie = next, Inode = inode, Node = node, Attributes = attributes, ChangeCount = changeCount });
             }
         }
@@ -434,6 +409,35 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
         if (!Park(directory, cookie, stream))
         {
             stream.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The next entry of the directory stream <paramref name="dir"/> other than <c>.</c> and <c>..</c>: its name
+    /// (<paramref name="namePtr"/> NUL-terminated, <paramref name="name"/> without the NUL), inode number, and the
+    /// cookie that continues after it (its <c>d_off</c>). False at the end.
+    /// </summary>
+    private static unsafe bool TryReadEntry(nint dir, out byte* namePtr, out ReadOnlySpan<byte> name, out ulong inode, out ulong next)
+    {
+        while (true)
+        {
+            byte* entry = Libc.readdir(dir);
+            if (entry == null)
+            {
+                namePtr = null;
+                name = default;
+                inode = next = 0;
+                return false;
+            }
+
+            namePtr = entry + Libc.DirentNameOffset;
+            name = new ReadOnlySpan<byte>(namePtr, (int)FindNul(namePtr));
+            if (!name.SequenceEqual("."u8) && !name.SequenceEqual(".."u8))
+            {
+                inode = *(ulong*)(entry + Libc.DirentInodeOffset);
+                next = *(ulong*)(entry + Libc.DirentOffsetOffset);
+                return true;
+            }
         }
     }
 
@@ -1159,8 +1163,36 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
             Count--;
         }
 
+        /// <summary>Appends an entry, first giving back the room of entries already returned, then growing if still short.</summary>
+        public void Enqueue(ReadOnlySpan<byte> name, ListedEntry entry)
+        {
+            int nameRoom = name.Length + 1;
+            if (_first + Count == _entries.Length || _namesLength + nameRoom > _names.Length)
+            {
+                Compact();
+            }
+
+            if (Count == _entries.Length)
+            {
+                Grow(ref _entries, Count + 1);
+            }
+
+            if (_namesLength + nameRoom > _names.Length)
+            {
+                Grow(ref _names, _namesLength + nameRoom);
+            }
+
+            name.CopyTo(_names.AsSpan(_namesLength));
+            _names[_namesLength + name.Length] = 0;
+            entry.NameStart = _namesLength;
+            entry.NameLength = name.Length;
+            _entries[_first + Count] = entry;
+            Count++;
+            _namesLength += nameRoom;
+        }
+
         /// <summary>Moves the waiting entries and their names to the front of the buffers.</summary>
-        public void Compact()
+        private void Compact()
         {
             if (_first == 0)
             {
@@ -1178,33 +1210,6 @@ public sealed class LocalFileSystem : INfsFileSystem, IDisposable
             }
 
             _first = 0;
-        }
-
-        public void Enqueue(ReadOnlySpan<byte> name, ListedEntry entry)
-        {
-            if (Count == 0)
-            {
-                _first = 0;
-                _namesLength = 0;
-            }
-
-            if (_first + Count == _entries.Length)
-            {
-                Grow(ref _entries, _first + Count + 1);
-            }
-
-            if (_namesLength + name.Length + 1 > _names.Length)
-            {
-                Grow(ref _names, _namesLength + name.Length + 1);
-            }
-
-            name.CopyTo(_names.AsSpan(_namesLength));
-            _names[_namesLength + name.Length] = 0;
-            entry.NameStart = _namesLength;
-            entry.NameLength = name.Length;
-            _entries[_first + Count] = entry;
-            Count++;
-            _namesLength += name.Length + 1;
         }
 
         public void Dispose()
