@@ -20,16 +20,7 @@ public sealed partial class Nfs3Program
     // The listing this thread answered last, if unfinished: PrepareAhead hands it to the backend to read ahead. Per
     // thread because the transports call PrepareAhead on the thread that handled the call, right after replying.
     [ThreadStatic]
-    private static INfsFileSystem? t_aheadFileSystem;
-
-    [ThreadStatic]
-    private static NfsNodeId t_aheadDirectory;
-
-    [ThreadStatic]
-    private static ulong t_aheadCookie;
-
-    [ThreadStatic]
-    private static int t_aheadCount;
+    private static UnfinishedListing t_unfinished;
 
     /// <summary>
     /// Lets the backend read ahead the directory this thread's last READDIR(PLUS) left unfinished (see
@@ -38,14 +29,14 @@ public sealed partial class Nfs3Program
     /// </summary>
     internal static void PrepareAhead()
     {
-        INfsFileSystem? fileSystem = t_aheadFileSystem;
-        if (fileSystem is null)
+        UnfinishedListing listing = t_unfinished;
+        if (listing.FileSystem is null)
         {
             return;
         }
 
-        t_aheadFileSystem = null;
-        fileSystem.ReadDirectoryAhead(t_aheadDirectory, t_aheadCookie, t_aheadCount);
+        t_unfinished = default;
+        listing.FileSystem.ReadDirectoryAhead(listing.Directory, listing.Cookie, listing.Count);
     }
 
     private RpcHandlerStatus ReadDir(in RpcCallContext context, ref XdrReader args, ref XdrWriter res, bool plus)
@@ -104,13 +95,13 @@ public sealed partial class Nfs3Program
         res.Advance(visitor.BytesWritten);
         res.WriteBoolean(false);
         res.WriteBoolean(eof);
-        t_aheadFileSystem = eof ? null : export.FileSystem;
-        t_aheadDirectory = dir;
-        t_aheadCookie = visitor.LastCookie;
-        t_aheadCount = visitor.Count;
+        t_unfinished = eof ? default : new UnfinishedListing(export.FileSystem, dir, visitor.LastCookie, visitor.Count);
         _state.Metrics?.RecordDirectoryEntries(visitor.Count);
         return RpcHandlerStatus.Success;
     }
+
+    /// <summary>A listing that stopped at <see cref="Cookie"/> after a reply of <see cref="Count"/> entries.</summary>
+    private readonly record struct UnfinishedListing(INfsFileSystem? FileSystem, NfsNodeId Directory, ulong Cookie, int Count);
 
     private ref struct DirectoryEntryWriter : INfsDirectoryVisitor
     {
