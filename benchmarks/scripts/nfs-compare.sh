@@ -95,7 +95,6 @@ wait_ready() { # namespace
   echo "server in $1 did not come up" >&2; exit 1
 }
 now() { date +%s.%N; }
-run() { ip netns exec "$ns" "$@"; }
 best() { echo "if ($1 < $2) $1 else $2" | bc; }
 
 declare -A BEST COLD CPU LISTED_AT
