@@ -7,7 +7,7 @@ namespace Pxe.Host.Commands;
 
 /// <summary>
 /// <c>pxe nfs --export DIR[=PATH] [--export ...] [--listen ADDR] [--port 2049] [--mount-port N] [--no-portmap]
-/// [--read-write] [--no-root-squash] [--allow CIDR]... [--attribute-cache SECONDS]</c>: serves directories over NFSv3 (with MOUNT and a
+/// [--read-write] [--no-root-squash] [--allow CIDR]... [--attribute-cache SECONDS] [--log-level LEVEL]</c>: serves directories over NFSv3 (with MOUNT and a
 /// portmapper on 111) in the foreground until SIGTERM or Ctrl+C.
 /// </summary>
 internal static class NfsCommand
